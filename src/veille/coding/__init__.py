@@ -1,0 +1,386 @@
+"""The French CAMEO event coder: predicates from dictionaries, arguments from the dependency parse.
+
+For each sentence: find predicate words (verbs, nouns, adjectives in ``data/predicates``), find
+their agent and target on the parse (subject/object/obliques, passive, coordination, frames
+that embed another action such as "demander à X de lever"), then attach modality, attribution,
+quantities and commodities. Every event records the dictionary entry and argument rule used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from veille.actors import DocumentContext, SentenceActors, adjective_countries
+from veille.coding.attribution import source_of
+from veille.coding.lexicon import Predicate, PredicateLexicon, load_predicates
+from veille.coding.modality import modality_of
+from veille.coding.quantities import find_commodities, find_quantities
+from veille.dictionaries import fold
+from veille.models import Actor, Event
+from veille.nlp import ParsedSentence
+from veille.ontology import describe
+
+__all__ = ["Candidate", "code_sentence", "load_predicates"]
+
+REFLEXIVE = {"se", "s'", "s", "me", "m'", "te", "t'", "nous", "vous"}
+SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
+CASE_ALIASES = {"au": "a", "aux": "a", "du": "de", "des": "de", "d'": "de", "a le": "a", "a les": "a",
+                "de le": "de", "de les": "de"}
+FIRST_PERSON = {"je", "j'", "nous", "on"}
+NO_TARGET_OK_ROOTS = {"14", "15", "08", "09", "07", "19", "20", "18", "03", "13"}
+SUPPORT_VERBS = {"dire", "declarer", "montrer", "affirmer", "reveler", "estimer"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A predicate occurrence with its arguments, before it becomes events (``explain`` shows these)."""
+
+    token: Token
+    predicate: Predicate
+    code: str
+    rule: str
+    agents: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    embedded: Token | None = None
+    note: str = ""
+
+
+def _case(token: Token) -> str:
+    parts = [fold(c.text) for c in token.children if c.dep_ in {"case"}]
+    parts += [fold(c.text) for c in token.children if c.dep_ == "fixed" and c.i < token.i]
+    key = " ".join(parts)
+    return CASE_ALIASES.get(key, key)
+
+
+def _prep_matches(token: Token, prep: str) -> bool:
+    case = _case(token)
+    if not case:
+        return False
+    prep = CASE_ALIASES.get(prep, prep)
+    return case == prep or case.replace("'", "") == prep or case.split(" ")[0] == prep.split(" ")[0] == prep
+
+
+def _is_reflexive(token: Token) -> bool:
+    return any(c.dep_.startswith(("expl", "obj", "iobj")) and fold(c.text) in REFLEXIVE and c.i < token.i
+               for c in token.children)
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in token.children)
+
+
+def _objects(token: Token) -> list[Token]:
+    """Direct object (or passive subject) and the nouns it quantifies ('un paquet de sanctions')."""
+    result = []
+    for child in token.children:
+        if child.dep_ in {"obj", "nsubj:pass"} or (child.dep_ == "obl:arg" and not _case(child)):
+            result.append(child)
+            result.extend(g for g in child.children if g.dep_ == "nmod" and _case(g) == "de" and g.pos_ == "NOUN")
+    return result
+
+
+def _object_keys(obj: Token) -> set[str]:
+    keys = {fold(obj.lemma_), fold(obj.text)}
+    for child in obj.children:
+        if child.dep_ == "amod":
+            keys.add(f"{fold(obj.lemma_)} {fold(child.text)}")
+            keys.add(f"{fold(obj.lemma_)} {fold(child.lemma_)}")
+        if child.dep_ == "nmod" and _case(child) == "de":
+            keys.add(f"{fold(obj.lemma_)} de {fold(child.lemma_)}")
+            keys.add(f"{fold(obj.lemma_)} de {fold(child.text)}")
+    return keys
+
+
+class SentenceCoder:
+    """Codes one parsed sentence; kept as an object so ``explain`` can show each step."""
+
+    def __init__(self, parsed: ParsedSentence, actors: SentenceActors, lex: PredicateLexicon):
+        self.parsed = parsed
+        self.sent = parsed.span
+        self.actors = actors
+        self.lex = lex
+        self.consumed: set[int] = set()
+        self.trace: list[str] = []
+
+    # -- predicate lookup --------------------------------------------------------------
+    def verb_entry(self, token: Token) -> Predicate | None:
+        entries = self.lex.verbs.get(fold(token.lemma_))
+        if not entries:
+            return None
+        reflexive = _is_reflexive(token)
+        same = [e for e in entries if e.reflexive == reflexive]
+        if not same:
+            if reflexive:
+                same = [e for e in entries if not e.reflexive]
+            else:
+                return None
+        objs = _objects(token)
+        keys = set().union(*(_object_keys(o) for o in objs)) if objs else set()
+        with_object = [e for e in same if e.objects and keys.intersection(e.objects)]
+        if with_object:
+            return with_object[0]
+        plain = [e for e in same if not e.objects]
+        return plain[0] if plain else None
+
+    def noun_entry(self, token: Token) -> Predicate | None:
+        if token.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        keys = [k for k in _object_keys(token) if " " in k] + [fold(token.lemma_), fold(token.text)]
+        for key in keys:
+            if key in self.lex.nouns:
+                return self.lex.nouns[key][0]
+        return None
+
+    def adjective_entry(self, token: Token) -> Predicate | None:
+        if token.pos_ not in {"ADJ", "VERB"}:
+            return None
+        if token.pos_ == "VERB" and not any(c.dep_ in {"aux:pass", "cop"} for c in token.children) \
+                and token.dep_ != "xcomp":
+            return None
+        text = fold(token.text)
+        for key in (fold(token.lemma_), text, text.rstrip("s"), text.rstrip("s").removesuffix("e")):
+            if key in self.lex.adjectives:
+                return self.lex.adjectives[key][0]
+        return None
+
+    def entry_for(self, token: Token) -> Predicate | None:
+        if token.pos_ == "VERB":
+            return self.adjective_entry(token) if _is_passive(token) and self.adjective_entry(token) \
+                else self.verb_entry(token)
+        if token.pos_ == "ADJ":
+            return self.adjective_entry(token)
+        if token.pos_ in {"NOUN"}:
+            return self.noun_entry(token)
+        return None
+
+    # -- arguments ---------------------------------------------------------------------
+    def _actors(self, token: Token) -> list[Actor]:
+        if fold(token.text) in FIRST_PERSON and token.pos_ == "PRON":
+            return []
+        found = self.actors.actors_for(token)
+        return [a for a in found if a and a.code]
+
+    def _nominal_agents(self, token: Token) -> list[Actor]:
+        """Agent of a noun: a demonym ('frappes israéliennes') or 'de X' ('offre de Moscou')."""
+        agents: list[Actor] = []
+        for child in token.children:
+            if child.dep_ == "amod":
+                for code in adjective_countries(child):
+                    span = (self.parsed.offset + child.idx, self.parsed.offset + child.idx + len(child.text))
+                    agents.append(Actor(text=child.text, name=code, code=code, country=code, kind="state",
+                                        span=span, rule="demonym"))
+        if agents:
+            return agents
+        for child in token.children:
+            if child.dep_ == "nmod" and _case(child) in {"de", "par"}:
+                found = self._actors(child)
+                if found and not any(a.kind == "media" for a in found):
+                    return found
+        for child in token.children:
+            if child.dep_ == "det" and fold(child.text) in {"sa", "son", "ses", "leur", "leurs"}:
+                last = self.actors.context.last(before=self.parsed.offset + child.idx)
+                return [last] if last else []
+        return []
+
+    def agents_of(self, token: Token, entry: Predicate, depth: int = 0) -> tuple[list[Actor], str]:
+        if depth > 4:
+            return [], "none"
+        if entry.pos == "noun" and token.pos_ == "NOUN":
+            nominal = self._nominal_agents(token)
+            if nominal:
+                return nominal, "noun-modifier"
+            if token.dep_ in {"obj", "nsubj:pass", "obl:arg"} and token.head.pos_ == "VERB":
+                head_lemma = fold(token.head.lemma_)
+                if head_lemma in self.lex.light or token.head.i in self.consumed:
+                    return self.agents_of(token.head, Predicate("", "", "", ()), depth + 1)[0], "light-verb"
+            return [], "none"
+        passive = _is_passive(token) and entry.pos != "adj"
+        for child in token.children:
+            if passive and child.dep_ == "obl:agent":
+                return self._actors(child), "passive-agent"
+            if not passive and child.dep_ in SUBJECT_DEPS:
+                found = self._actors(child)
+                if found:
+                    return found, "subject"
+                if fold(child.text) in FIRST_PERSON:
+                    return [], "first-person"
+        if passive:
+            return [], "passive-no-agent"
+        head = token.head
+        if token.dep_ in {"xcomp", "conj", "advcl"} and head is not token:
+            found, _ = self.agents_of(head, Predicate("", "", "", ()), depth + 1)
+            return found, f"{token.dep_}-controller"
+        if token.dep_ == "acl:relcl" and head is not token:
+            rel = [c for c in token.children if c.dep_ == "nsubj" and fold(c.text) in {"qui", "lequel", "laquelle"}]
+            if rel:
+                return self._actors(head), "relative"
+        if token.dep_ in {"obl:arg", "obj"} and head is not token and fold(head.lemma_) in self.lex.light:
+            return self.agents_of(head, Predicate("", "", "", ()), depth + 1)[0], "light-verb"
+        return [], "none"
+
+    def targets_of(self, token: Token, entry: Predicate) -> tuple[list[Actor], str]:
+        passive = _is_passive(token) and entry.pos == "verb"
+        scopes = [token] + [o for o in _objects(token) if entry.pos == "verb"]
+        for slot in entry.targets:
+            for scope in scopes:
+                for child in scope.children:
+                    if child.i in range(self.sent.start, self.sent.end) and self._slot_matches(child, slot, passive):
+                        found = self._actors(child)
+                        if not found and slot == "obj" and child.pos_ == "NOUN":
+                            found = self._nominal_agents(child)
+                        if found:
+                            return [a for a in found if a.kind != "media"], slot
+        return [], "none"
+
+    def _slot_matches(self, child: Token, slot: str, passive: bool) -> bool:
+        dep = child.dep_
+        if slot == "obj":
+            return (dep == "nsubj:pass") if passive else dep in {"obj"}
+        if slot == "iobj":
+            return dep == "iobj" or (dep.startswith("obl") and _prep_matches(child, "a"))
+        if dep in {"obl", "obl:arg", "obl:mod", "nmod", "iobj"}:
+            return _prep_matches(child, slot)
+        return False
+
+    # -- frames ------------------------------------------------------------------------
+    def embedded_action(self, token: Token) -> tuple[Token, Predicate] | None:
+        for child in token.children:
+            if child.dep_ in {"xcomp", "ccomp", "obl:arg", "obj", "advcl", "acl", "nmod"} and child.i != token.i:
+                entry = self.entry_for(child)
+                if entry and not entry.frame:
+                    return child, entry
+                if child.pos_ == "NOUN":
+                    for grand in child.children:
+                        if grand.dep_ in {"nmod", "acl"}:
+                            inner = self.entry_for(grand)
+                            if inner and not inner.frame:
+                                return grand, inner
+        return None
+
+    # -- main --------------------------------------------------------------------------
+    def candidates(self) -> list[Candidate]:
+        found: list[Candidate] = []
+        for token in self.sent:
+            if token.i in self.consumed:
+                continue
+            entry = self.entry_for(token)
+            if entry is None:
+                continue
+            candidate = self.build(token, entry)
+            if candidate:
+                found.append(candidate)
+        return [c for c in found if c.token.i not in self.consumed or c.note == "frame"]
+
+    def build(self, token: Token, entry: Predicate) -> Candidate | None:
+        code, rule = entry.code, entry.id
+        targets, target_rule = self.targets_of(token, entry)
+        embedded = None
+        if token.pos_ == "VERB" and fold(token.lemma_) in self.lex.light and entry.pos == "verb" and not entry.objects:
+            for obj in _objects(token):
+                noun = self.noun_entry(obj)
+                if noun:
+                    code, rule = noun.code, f"{entry.id}+{noun.id}"
+                    if not targets:
+                        targets, target_rule = self.targets_of(obj, noun)
+                    self.consumed.add(obj.i)
+                    break
+        if entry.frame:
+            inner = self.embedded_action(token)
+            if inner:
+                embedded, inner_entry = inner
+                mapped = self.lex.frame_code(entry.frame, inner_entry.code)
+                if mapped:
+                    code = mapped
+                    rule = f"{entry.id}>{inner_entry.id}:{entry.frame}"
+                self.consumed.add(embedded.i)
+                if not targets:
+                    targets, target_rule = self.targets_of(embedded, inner_entry)
+        agents, agent_rule = self.agents_of(token, entry)
+        if entry.pos == "adj" and not agents and token.head is not token:
+            if fold(token.head.lemma_) in SUPPORT_VERBS:
+                agents, agent_rule = self.agents_of(token.head, Predicate("", "", "", ()))
+        candidate = Candidate(token, entry, code, f"{rule}[{agent_rule}/{target_rule}]", agents, targets,
+                              embedded, "frame" if embedded is not None else "")
+        self.trace.append(f"{token.text}: {entry.id} -> {code} agents={[a.code for a in agents]} "
+                          f"targets={[a.code for a in targets]} ({agent_rule}/{target_rule})")
+        return candidate
+
+    def events(self, doc_id: str) -> list[Event]:
+        events: list[Event] = []
+        sent_text = self.sent.text
+        span = (self.parsed.start, self.parsed.end)
+        quantities = find_quantities(sent_text)
+        commodities = find_commodities(sent_text)
+        for cand in self.candidates():
+            source, speaker = source_of(cand.token, self.sent, self.actors, self.lex.speech)
+            agents = [a for a in cand.agents if a.kind != "media"]
+            if not agents and speaker is not None and cand.predicate.pos != "noun":
+                agents = [speaker]
+            if not agents:
+                continue
+            targets = cand.targets
+            symmetric = False
+            if not targets and len(agents) >= 2 and any(t in {"avec", "entre"} for t in cand.predicate.targets):
+                targets, agents, symmetric = [agents[1]], [agents[0]], True
+            if not targets and cand.predicate.pos == "noun":
+                between = [a for c in cand.token.children if _case(c) == "entre" for a in self._actors(c)]
+                if len(agents) == 1 and between:
+                    targets = between
+                elif len(agents) >= 2:
+                    targets, agents, symmetric = [agents[1]], [agents[0]], True
+            if not targets and (cand.code[:2] not in NO_TARGET_OK_ROOTS or cand.predicate.pos == "noun"):
+                continue
+            modality, condition = modality_of(cand.token, self.sent)
+            details = describe(cand.code)
+            for agent in agents:
+                for target in targets or [None]:
+                    if target is not None and target.code == agent.code:
+                        continue
+                    event = Event(
+                        doc_id=doc_id,
+                        sentence_index=self.parsed.index,
+                        evidence=sent_text,
+                        evidence_span=span,
+                        trigger=cand.token.text if cand.embedded is None
+                        else f"{cand.token.text} … {cand.embedded.text}",
+                        trigger_span=(self.parsed.offset + cand.token.idx,
+                                      self.parsed.offset + cand.token.idx + len(cand.token.text)),
+                        actor1=agent,
+                        actor2=target,
+                        cameo=cand.code,
+                        plover=details.plover,
+                        goldstein=details.goldstein,
+                        quad_class=details.quad_class,
+                        modality=modality,
+                        condition=condition,
+                        source=source,
+                        quantities=list(quantities),
+                        commodities=list(commodities),
+                        rule=cand.rule,
+                        confidence=round(0.45 + 0.25 * (target is not None) + 0.15 * (cand.predicate.pos == "verb")
+                                         + 0.1 * (agent.kind != "state" or agent.rule is not None), 2),
+                        symmetric=symmetric,
+                    )
+                    event.compute_id()
+                    events.append(event)
+        return _dedupe(events)
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    seen: dict[tuple[str, str, str], Event] = {}
+    for event in events:
+        key = (event.actor1.country if event.actor1 else "", event.cameo[:2],
+               event.actor2.country if event.actor2 else "")
+        if key not in seen or (seen[key].actor2 is None and event.actor2 is not None):
+            seen[key] = event
+    return list(seen.values())
+
+
+def code_sentence(parsed: ParsedSentence, doc_id: str, context: DocumentContext, date: str | None = None,
+                  lex: PredicateLexicon | None = None) -> list[Event]:
+    """All events of one sentence."""
+    actors = SentenceActors(parsed.span, parsed.offset, context, date)
+    coder = SentenceCoder(parsed, actors, lex or load_predicates())
+    return coder.events(doc_id)

@@ -1,0 +1,75 @@
+"""Who said it and through which outlets: ``source.speaker`` and ``source.via``."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from veille.actors import SentenceActors
+from veille.dictionaries import fold
+from veille.models import Actor, Source
+
+
+def _case_of(token: Token) -> str:
+    return " ".join(fold(c.lemma_) for c in token.children if c.dep_ in {"case", "fixed"})
+
+
+def speech_head(token: Token, speech_verbs: dict[str, str]) -> Token | None:
+    """The verb of saying whose complement holds ``token`` (or which hangs off it, in quotes)."""
+    current = token
+    for _ in range(6):
+        if current.dep_ in {"ccomp", "parataxis", "xcomp", "advcl", "conj"} and current.head is not current:
+            if fold(current.head.lemma_) in speech_verbs and current.head.i != token.i:
+                return current.head
+        if current.head is current:
+            break
+        current = current.head
+    root = token.sent.root if token.doc.has_annotation("DEP") else token
+    for child in list(token.children) + list(root.children):
+        if child.dep_ in {"parataxis", "ccomp", "advcl"} and fold(child.lemma_) in speech_verbs:
+            if child.i != token.i and any(c.dep_ in {"nsubj", "obj"} for c in child.children):
+                return child
+    return None
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubj:pass"}:
+            return child
+    # inverted subject after a quote is often parsed as an object: '… », a averti la cheffe …'
+    for child in verb.children:
+        if child.dep_ == "obj" and child.i > verb.i:
+            return child
+    return None
+
+
+def source_of(token: Token, sent: Span, actors: SentenceActors, speech_verbs: dict[str, str]) -> tuple[
+        Source, Actor | None]:
+    """Speaker code and outlets for the event at ``token``; also returns the speaker actor."""
+    via: list[str] = []
+    speaker: Actor | None = None
+    for tok in sent:
+        if tok.pos_ in {"PROPN", "NOUN", "X"} and _case_of(tok) == "selon":
+            mention = actors.mention_at(tok)
+            if mention and mention.entry.kind == "media":
+                via.append(mention.entry.name)
+            else:
+                found = actors.actor_for(tok)
+                if found and speaker is None:
+                    speaker = found
+        if fold(tok.lemma_) == "citer" and tok.dep_ in {"advcl", "acl", "xcomp", "conj"}:
+            for child in tok.children:
+                if child.dep_ == "obj" and actors.is_media(child):
+                    via.append(actors.mention_at(child).entry.name)  # type: ignore[union-attr]
+    head = speech_head(token, speech_verbs)
+    if head is not None:
+        subject = _speaker_token(head)
+        if subject is not None:
+            if actors.is_media(subject):
+                via.append(actors.mention_at(subject).entry.name)  # type: ignore[union-attr]
+            else:
+                speaker = actors.actor_for(subject) or speaker
+        for child in head.children:
+            if child.dep_.startswith(("obl", "iobj")) and _case_of(child) in {"a", "à"} and actors.is_media(child):
+                via.append(actors.mention_at(child).entry.name)  # type: ignore[union-attr]
+    ordered = list(dict.fromkeys(via))
+    return Source(speaker=speaker.code if speaker else None, via=ordered), speaker

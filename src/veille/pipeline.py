@@ -1,0 +1,103 @@
+"""Wires the stages: ingest → clean → nlp → actors → coding → resolve → group → store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+
+from veille.actors import DocumentContext
+from veille.clean import clean_document
+from veille.coding import code_sentence
+from veille.group import assign_groups
+from veille.ingest import read_inputs
+from veille.models import Document, Event, RunStats
+from veille.nlp import ParsedSentence, load_nlp, parse_documents
+from veille.resolve import parse_published, resolve_event
+from veille.store import Store
+
+
+def analyse(doc: Document, sentences: list[ParsedSentence]) -> list[Event]:
+    """Events of one parsed document, in text order."""
+    context = DocumentContext()
+    published = parse_published(doc.published)
+    iso = published.isoformat() if published else None
+    found: list[Event] = []
+    for parsed in sentences:
+        for event in code_sentence(parsed, doc.doc_id, context, iso):
+            resolve_event(event, published, parsed.text)
+            event.compute_id()
+            found.append(event)
+    assign_groups(found)
+    return found
+
+
+def process(docs: Iterable[Document], nlp: Language | None = None) -> Iterator[tuple[Document, list[Event]]]:
+    """Clean, parse and code documents; documents that are not ``ok`` pass through without events."""
+    pending: list[Document] = []
+
+    def ok_docs() -> Iterator[Document]:
+        yield from pending
+
+    for doc in docs:
+        try:
+            clean_document(doc)
+        except Exception as exc:  # a broken document is recorded, never the end of the run
+            doc.status, doc.reason = "error:clean", f"{type(exc).__name__}: {exc}"
+        if doc.status != "ok":
+            yield doc, []
+            continue
+        pending.append(doc)
+        if len(pending) >= 16:
+            yield from _analyse_batch(pending, nlp)
+            pending = []
+    if pending:
+        yield from _analyse_batch(pending, nlp)
+
+
+def _analyse_batch(batch: list[Document], nlp: Language | None) -> Iterator[tuple[Document, list[Event]]]:
+    nlp = nlp or load_nlp()
+    try:
+        parsed = list(parse_documents(batch, nlp))
+    except Exception:
+        parsed = []
+        for doc in batch:  # find the one document that breaks the batch
+            try:
+                parsed.extend(parse_documents([doc], nlp))
+            except Exception as exc:
+                doc.status, doc.reason = "error:nlp", f"{type(exc).__name__}: {exc}"
+                parsed.append((doc, []))
+    for doc, sentences in parsed:
+        if doc.status != "ok":
+            yield doc, []
+            continue
+        try:
+            yield doc, analyse(doc, sentences)
+        except Exception as exc:
+            doc.status, doc.reason = "error:coding", f"{type(exc).__name__}: {exc}"
+            yield doc, []
+
+
+def run(inputs: list[str], store: Store, nlp: Language | None = None,
+        on_document: Callable[[Document, int], None] | None = None) -> RunStats:
+    """Ingest, analyse and store; documents already stored with the same content are left alone."""
+    stats = RunStats()
+
+    def fresh() -> Iterator[Document]:
+        for doc in read_inputs(inputs):
+            known = store.known_hash(doc.doc_id)
+            if known and known[0] == doc.content_hash and known[1] == "ok" and doc.status == "ok":
+                stats.unchanged += 1
+                stats.record(doc)
+                if on_document:
+                    on_document(doc, -1)
+                continue
+            yield doc
+
+    for doc, events in process(fresh(), nlp):
+        count = store.save(doc, events)
+        stats.record(doc)
+        stats.events += count
+        if on_document:
+            on_document(doc, count)
+    return stats
