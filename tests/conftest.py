@@ -1,0 +1,31 @@
+"""Shared fixtures: the real French model (loaded once), paths to the shared gold and samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).parent / "data"
+GOLD = Path(__file__).parent / "gold"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from veille.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.fail("../shared is missing: CI and the evaluation need it beside the project")
+    return SHARED
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "test.db")
