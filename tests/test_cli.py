@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from veille.cli import app
 
 runner = CliRunner()
-COMMANDS = ["run", "events", "docs", "actors", "evaluate", "explain"]
+COMMANDS = ["run", "events", "docs", "actors", "evaluate", "explain", "serve", "batch"]
 
 EVENT_SCHEMA = {
     "type": "object",

@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 from test_models import make_event
-
 from veille.export import gdelt_columns, write_jsonl, write_parquet, write_tsv
 
 

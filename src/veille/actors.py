@@ -44,7 +44,19 @@ class Lexicon:
     phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     adjectives: dict[str, str] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
+    caps_only: set[tuple[str, ...]] = field(default_factory=set)
     max_len: int = 1
+
+    def add_form(self, form: str, entry: Entry) -> None:
+        """Index a form, its spaced variant ('Royaume Uni'), and mark short acronyms as case-sensitive."""
+        variants = {form}
+        if "-" in form:
+            variants.add(form.replace("-", " "))
+        for variant in variants:
+            tokens = tokenize_form(variant)
+            if len(tokens) == 1 and variant.isupper() and len(variant) <= 4:
+                self.caps_only.add(tokens)
+            self.add(tokens, entry)
 
     def add(self, tokens: tuple[str, ...], entry: Entry) -> None:
         if not tokens:
@@ -82,13 +94,13 @@ def load_lexicon() -> Lexicon:
     for row in read_tsv("actors/countries.tsv"):
         code = row["code"]
         for name in [row["name"], *split_list(row["names"])]:
-            lex.add(tokenize_form(name), Entry(code, code, row["name"], "state", f"country:{code}"))
+            lex.add_form(name, Entry(code, code, row["name"], "state", f"country:{code}"))
         for adj in split_list(row["adjectives"]):
             lex.adjectives[fold(adj)] = code
             population = _plural_capitalised(adj)
             if population:
                 rule = f"population:{code}"
-                lex.add(tokenize_form(population), Entry(code, code, row["name"], "population", rule))
+                lex.add_form(population, Entry(code, code, row["name"], "population", rule))
         for prefix in split_list(row["prefixes"]):
             lex.prefixes[fold(prefix)] = code
     for row in read_tsv("actors/bloc_adjectives.tsv"):
@@ -96,7 +108,7 @@ def load_lexicon() -> Lexicon:
     for row in read_tsv("actors/metonyms.tsv"):
         code = row["code"]
         entry = Entry(code, code[:3], row["form"], "metonym", f"metonym:{fold(row['form'])}", _role_of(code))
-        lex.add(tokenize_form(row["form"]), entry)
+        lex.add_form(row["form"], entry)
     for row in read_tsv("actors/organisations.tsv"):
         forms = split_list(row["forms"])
         name = row["name"] or (forms[0] if forms else "")
@@ -104,13 +116,13 @@ def load_lexicon() -> Lexicon:
         entry = Entry(code, row["country"] or code[:3], name, "organisation", f"org:{code}:{fold(name)}",
                       _role_of(code), row["kind"])
         for form in forms:
-            lex.add(tokenize_form(form), entry)
+            lex.add_form(form, entry)
     for row in read_tsv("actors/media.tsv"):
         forms = split_list(row["forms"])
         name = row["name"] or forms[0]
         entry = Entry("MED", row["country"] or None, name, "media", f"media:{fold(name)}", "MED")
         for form in forms:
-            lex.add(tokenize_form(form), entry)
+            lex.add_form(form, entry)
     for row in read_tsv("actors/people.tsv"):
         names = split_list(row["names"])
         if not names:
@@ -120,11 +132,11 @@ def load_lexicon() -> Lexicon:
                       row["role"] or _role_of(code), row["title"] or None, row["start"] or None,
                       row["end"] or None)
         for name in names:
-            lex.add(tokenize_form(name), entry)
+            lex.add_form(name, entry)
     for row in read_tsv("actors/roles.tsv"):
         for form in split_list(row["forms"]):
             entry = Entry(row["role"], None, form, "role", f"role:{fold(form)}", row["role"], form)
-            lex.add(tokenize_form(form), entry)
+            lex.add_form(form, entry)
     return lex
 
 
@@ -163,6 +175,8 @@ def find_mentions(sent: Span, lex: Lexicon | None = None, date: str | None = Non
             entries = [e for e in entries if _entry_valid_on(e, date)] or entries
             if length == 1 and not _single_token_ok(tokens[i], entries[0]):
                 continue
+            if key in lex.caps_only and not tokens[i].text.isupper():
+                continue
             found = (length, _prefer(entries))
             break
         if found:
@@ -200,6 +214,11 @@ def adjective_countries(token: Token, lex: Lexicon | None = None) -> list[str]:
     lex = lex or load_lexicon()
     text = fold(token.text)
     codes: list[str] = []
+    doc = token.doc
+    if text in lex.prefixes and token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
+        following = fold(doc[token.i + 2].text)  # 'russo', '-', 'américains'
+        if following in lex.adjectives:
+            return list(dict.fromkeys([lex.prefixes[text], lex.adjectives[following]]))
     if text in lex.adjectives:
         codes.append(lex.adjectives[text])
     elif "-" in text:
@@ -208,7 +227,6 @@ def adjective_countries(token: Token, lex: Lexicon | None = None) -> list[str]:
             if code:
                 codes.append(code)
     # spaCy sometimes splits 'russo-américains' into 'russo', '-', 'américains'
-    doc = token.doc
     j = token.i - 1
     while j >= 1 and doc[j].text == "-" and fold(doc[j - 1].text) in lex.prefixes:
         codes.insert(0, lex.prefixes[fold(doc[j - 1].text)])

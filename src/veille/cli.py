@@ -275,5 +275,35 @@ def explain(sentence: Annotated[str, typer.Argument(help="A French sentence or p
             console.print("  no event")
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Accept POST /api/documents.")] = False,
+    token: Annotated[str | None, typer.Option(envvar="VEILLE_TOKEN", help="Token required for ingestion.")] = None,
+    version: VersionOption = None,
+) -> None:
+    """Serve the REST API and the web explorer. Example: veille serve --db veille.db"""
+    from veille.api import serve as serve_app
+
+    serve_app(db=db, host=host, port=port, allow_ingest=allow_ingest, token=token)
+
+
+@app.command()
+def batch(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="Folder, JSON Lines or Parquet corpus.")],
+    output: Annotated[str, typer.Argument(help="Output folder for Parquet files.")],
+    engine: Annotated[str, typer.Option(help="Batch engine: spark.")] = "spark",
+    master: Annotated[str, typer.Option(help="Spark master, e.g. local[2], spark://host:7077, yarn.")] = "local[2]",
+    db: Annotated[str | None, typer.Option("--db", help="Also store the results in this database.")] = None,
+    version: VersionOption = None,
+) -> None:
+    """Run the pipeline over a large corpus on a batch engine. Example: veille batch corpus/ out/"""
+    from veille.batch import run_batch
+
+    run_batch(input_path, output, engine=engine, master=master, db=db)
+
+
 if __name__ == "__main__":
     app()

@@ -18,7 +18,7 @@ from veille.models import Document, stable_id
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 20_000_000
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -227,7 +227,11 @@ def read_feed_bytes(data: bytes, origin: str) -> Iterator[Document]:
             "source": parsed.feed.get("title"),
         }
         if not content.strip():
-            yield _error_doc(doc_id, origin, "skipped:empty", "feed entry without content", "feed")
+            if parsed.bozo:
+                reason = f"broken feed entry: {getattr(parsed, 'bozo_exception', 'malformed XML')}"
+                yield _error_doc(doc_id, origin, "error:invalid-feed", reason, "feed")
+            else:
+                yield _error_doc(doc_id, origin, "skipped:empty", "feed entry without content", "feed")
             continue
         if "<" in content:
             doc = html_to_document(f"<html><body><article>{content}</article></body></html>", doc_id, origin, meta)

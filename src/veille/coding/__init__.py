@@ -171,8 +171,15 @@ class SentenceCoder:
                     span = (self.parsed.offset + child.idx, self.parsed.offset + child.idx + len(child.text))
                     agents.append(Actor(text=child.text, name=code, code=code, country=code, kind="state",
                                         span=span, rule="demonym"))
+        if not agents and token.dep_ == "nmod" and token.head.pos_ == "NOUN" and _case(token) == "de":
+            for child in token.head.children:  # 'projets de coopération russo-américains'
+                if child.dep_ == "amod":
+                    for code in adjective_countries(child):
+                        span = (self.parsed.offset + child.idx, self.parsed.offset + child.idx + len(child.text))
+                        agents.append(Actor(text=child.text, name=code, code=code, country=code, kind="state",
+                                            span=span, rule="demonym"))
         if agents:
-            return agents
+            return list({a.code: a for a in agents}.values())
         for child in token.children:
             if child.dep_ == "nmod" and _case(child) in {"de", "par"}:
                 found = self._actors(child)
@@ -318,18 +325,20 @@ class SentenceCoder:
             agents = [a for a in cand.agents if a.kind != "media"]
             if not agents and speaker is not None and cand.predicate.pos != "noun":
                 agents = [speaker]
-            if not agents:
-                continue
             targets = cand.targets
             symmetric = False
+            if cand.predicate.pos == "noun" and not targets:
+                between = [a for c in cand.token.children if _case(c) == "entre" for a in self._actors(c)]
+                if not agents and len(between) >= 2:
+                    agents, targets, symmetric = [between[0]], [between[1]], True
+                elif agents and between:
+                    targets = [b for b in between if b.country != agents[0].country] or between
+            if not agents:
+                continue
             if not targets and len(agents) >= 2 and any(t in {"avec", "entre"} for t in cand.predicate.targets):
                 targets, agents, symmetric = [agents[1]], [agents[0]], True
-            if not targets and cand.predicate.pos == "noun":
-                between = [a for c in cand.token.children if _case(c) == "entre" for a in self._actors(c)]
-                if len(agents) == 1 and between:
-                    targets = between
-                elif len(agents) >= 2:
-                    targets, agents, symmetric = [agents[1]], [agents[0]], True
+            if not targets and cand.predicate.pos == "noun" and len(agents) >= 2:
+                targets, agents, symmetric = [agents[1]], [agents[0]], True
             if not targets and (cand.code[:2] not in NO_TARGET_OK_ROOTS or cand.predicate.pos == "noun"):
                 continue
             modality, condition = modality_of(cand.token, self.sent)

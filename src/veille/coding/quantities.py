@@ -19,6 +19,8 @@ class UnitTable:
     shares: dict[str, float]
     approx: frozenset[str]
     number_words: dict[str, float]
+    bounds: frozenset[str] = frozenset()
+    approx_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -27,20 +29,24 @@ def unit_table() -> UnitTable:
     units: dict[str, str] = {}
     shares: dict[str, float] = {}
     approx: set[str] = set()
+    bounds: set[str] = set()
+    approx_words: set[str] = set()
     words: dict[str, float] = {}
     for row in read_tsv("lexicon/units.tsv"):
         word, unit, mult = fold(row["word"]), row["unit"].strip(), row.get("multiplier", "").strip()
-        if unit == "approx":
-            approx.add(word)
-        elif unit == "multiplier" and mult:
+        if unit in {"approx", "bound"}:
+            approx.add(word) if unit == "approx" else bounds.add(word)
+        elif unit == "scale" and mult:
             multipliers[word] = float(mult)
         elif unit == "share" and mult:
             shares[word] = float(mult)
-        elif unit == "number" and mult:
+        elif unit in {"number", "number_approx"} and mult:
             words[word] = float(mult)
+            if unit == "number_approx":
+                approx_words.add(word)
         elif unit:
             units[word] = unit
-    return UnitTable(multipliers, units, shares, frozenset(approx), words)
+    return UnitTable(multipliers, units, shares, frozenset(approx), words, frozenset(bounds), frozenset(approx_words))
 
 
 def _to_float(text: str) -> float | None:
@@ -62,7 +68,8 @@ def find_quantities(text: str) -> list[Quantity]:
     word_alt = "|".join(sorted((re.escape(w) for w in table.number_words), key=len, reverse=True))
     number = f"(?P<num>{NUMBER_RE}" + (f"|\\b(?:{word_alt})\\b" if word_alt else "") + ")"
     pattern = re.compile(
-        r"(?P<approx>\b(?:" + "|".join(re.escape(a) for a in sorted(table.approx, key=len, reverse=True))
+        r"(?P<approx>\b(?:" + "|".join(re.escape(a) for a in sorted(table.approx | table.bounds, key=len,
+                                                                       reverse=True))
         + r")\s+)?" + number + r"\s*(?P<mult>[a-z]+)?\s*(?:d'|de\s+|des\s+)?(?P<unit>[a-z$€%]+)?"
         if table.approx else number + r"\s*(?P<mult>[a-z]+)?\s*(?:d'|de\s+|des\s+)?(?P<unit>[a-z$€%]+)?"
     )
@@ -73,8 +80,12 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         mult = m.group("mult") or ""
         unit_word = m.group("unit") or ""
+        approx_word = raw in table.approx_words
         if mult in table.multipliers:
             value *= table.multipliers[mult]
+        elif mult in table.number_words and mult in table.approx_words:
+            value = table.number_words[mult] * (1 if raw in table.number_words else value)
+            approx_word = True
         elif mult in table.units:
             unit_word = mult
         unit = table.units.get(unit_word)
@@ -83,10 +94,13 @@ def find_quantities(text: str) -> list[Quantity]:
         if re.fullmatch(r"(19|20)\d\d", raw) and not mult:
             continue  # a year, not a quantity
         end = m.end("unit") if m.group("unit") and unit_word == m.group("unit") else m.end("mult")
+        marker = (m.group("approx") or "").strip()
         found.append(Quantity(value=value, unit=unit, text=text[m.start():end].strip(),
-                              approx=bool(m.group("approx"))))
+                              approx=(bool(marker) and marker not in table.bounds) or approx_word))
     for word, share in table.shares.items():
-        for m in re.finditer(r"(?:(?P<approx>\b(?:pres de|environ|presque|plus de|moins de)\s+))?\b(?:la\s+|le\s+|un\s+)?"
+        if not word[:1].isalpha() or word in {"demi", "quart", "quarts"}:
+            continue  # percentages are read with their number; 'demi' and 'quart' are too ambiguous alone
+        for m in re.finditer(r"(?:(?P<approx>\b(?:pres de|environ|presque|plus de|moins de)\s+))?\b(?:la\s+|le\s+|un\s+)"
                              + re.escape(word) + r"\b", folded):
             found.append(Quantity(value=share, unit="share", text=text[m.start():m.end()].strip(),
                                   approx=bool(m.group("approx"))))
