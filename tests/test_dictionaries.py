@@ -49,7 +49,7 @@ def test_dictionary_breadth():
 def test_predicate_codes_exist_and_ids_are_unique():
     codes = event_codes()
     ids: set[str] = set()
-    files = list_files("predicates", "verbs*.tsv") + ["predicates/nouns.tsv", "predicates/adjectives.tsv"]
+    files = [*list_files("predicates", "verbs*.tsv"), "predicates/nouns.tsv", "predicates/adjectives.tsv"]
     for path in files:
         for row in read_tsv(path):
             assert row["code"] in codes, f"{path}: unknown code {row['code']} ({row['id']})"

@@ -193,8 +193,10 @@ def find_mentions(sent: Span, lex: Lexicon | None = None, date: str | None = Non
 
 
 def _prefer(entries: list[Entry]) -> Entry:
+    """Kind order, then the most recent office for people (undated text is most often current news)."""
     order = {"person": 0, "organisation": 1, "media": 2, "state": 3, "metonym": 4, "population": 5, "role": 6}
-    return sorted(entries, key=lambda e: order.get(e.kind, 9))[0]
+    return sorted(entries, key=lambda e: (order.get(e.kind, 9), e.end is not None, "".join(
+        chr(0x10FFFF - ord(c)) for c in (e.start or ""))))[0]
 
 
 def _single_token_ok(token: Token, entry: Entry) -> bool:
@@ -351,10 +353,9 @@ class SentenceActors:
     def _resolve_role(self, token: Token, mention: Mention, depth: int) -> Actor | None:
         role = mention.entry.role
         person = self._person_near(token)
-        if person and person.kind == "person" and person.country:
-            if person.rule and person.rule.startswith("person:"):
-                person.title = person.title or mention.text
-                return person
+        if person and person.kind == "person" and person.country and (person.rule or "").startswith("person:"):
+            person.title = person.title or mention.text
+            return person
         source = self._country_from_modifiers(token, mention, depth)
         if source is None and person is None:
             return self.context.last_with_role(role)

@@ -26,7 +26,8 @@ MONTH_ONLY_RE = re.compile(rf"\ben\s+({MONTH_RE})(?:\s+(\d{{4}}))?\b")
 WEEKDAY_RE = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b(\s+(dernier|prochain))?")
 RELATIVE_RE = re.compile(r"\b(avant-hier|hier|aujourd'hui|demain|apres-demain|la veille|"
                          r"la semaine (derniere|passee|prochaine)|le mois (dernier|prochain)|"
-                         r"il y a (\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|dix|quinze) (jours?|semaines?|mois))\b")
+                         r"il y a (\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|dix|quinze) "
+                         r"(jours?|semaines?|mois))\b")
 
 
 def parse_published(value: str | None) -> date | None:

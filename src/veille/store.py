@@ -206,6 +206,325 @@ class Store:
             evs = conn.execute(select(func.count()).select_from(events)).scalar_one()
         return {"documents": docs, "events": evs}
 
+    # -- explorer queries (REST API and web explorer) ------------------------------------
+    # Values arrive validated from veille.api; every one of them is bound as a parameter.
+
+    def event_conditions(
+        self,
+        *,
+        actor: str | None = None,
+        actor1: str | None = None,
+        actor2: str | None = None,
+        country: str | None = None,
+        code: str | None = None,
+        root: str | None = None,
+        quad_class: int | None = None,
+        modality: str | None = None,
+        via: str | None = None,
+        commodity: str | None = None,
+        has_commodity: bool = False,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        doc: str | None = None,
+        group: str | None = None,
+        text: str | None = None,
+    ) -> list[Any]:
+        """Conditions for the explorer's filters; code prefixes become ranges so indexes serve them."""
+        from sqlalchemy import and_, or_
+
+        def prefix(column: Any, value: str) -> Any:
+            return and_(column >= value, column < value[:-1] + chr(ord(value[-1]) + 1))
+
+        c = events.c
+        conditions: list[Any] = []
+        if actor:
+            conditions.append(or_(prefix(c.actor1_code, actor), prefix(c.actor2_code, actor)))
+        if actor1:
+            conditions.append(prefix(c.actor1_code, actor1))
+        if actor2:
+            conditions.append(prefix(c.actor2_code, actor2))
+        if country:
+            conditions.append(or_(c.actor1_country == country, c.actor2_country == country))
+        if code:
+            conditions.append(prefix(c.cameo, code))
+        if root:
+            conditions.append(c.cameo_root == root)
+        if quad_class is not None:
+            conditions.append(c.quad_class == quad_class)
+        if modality:
+            conditions.append(c.modality == modality)
+        if since:
+            conditions.append(c.event_date >= since)
+        if until:
+            conditions.append(c.event_date <= until)
+        if doc:
+            conditions.append(c.doc_id == doc)
+        if group:
+            conditions.append(c.group_id == group)
+        if outlet:
+            outlets = select(documents.c.doc_id).where(documents.c.source.ilike(self._like(outlet), escape="\\"))
+            conditions.append(c.doc_id.in_(outlets))
+        if via:
+            conditions.append(self._json_array_has(("source", "via"), via))
+        if commodity:
+            conditions.append(or_(self._json_array_has(("commodities",), commodity),
+                                  self._json_array_has(("quantities",), commodity, key="commodity")))
+        if has_commodity:
+            conditions.append(self._json_array_length("commodities") > 0)
+        if text:
+            conditions.append(self._json_text("evidence").ilike(self._like(text), escape="\\"))
+        return conditions
+
+    def count_events(self, conditions: list[Any]) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(events).where(*conditions)).scalar_one())
+
+    def page_events(self, conditions: list[Any], sort: str = "-date", limit: int = 50, offset: int = 0) -> list[Event]:
+        """One page of events in a total order (ties broken by id), so pages never overlap."""
+        query = (select(events.c.record, events.c.group_id).where(*conditions).order_by(*self._event_order(sort))
+                 .limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            return [self._event_from_row(record, group_id) for record, group_id in conn.execute(query)]
+
+    def event_ids(self, conditions: list[Any], sort: str = "-date", limit: int | None = None) -> list[str]:
+        """Ids of a whole selection in order: exports then read it in chunks, one connection at a time."""
+        query = select(events.c.event_id).where(*conditions).order_by(*self._event_order(sort))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [row[0] for row in conn.execute(query)]
+
+    def events_by_id(self, event_ids: list[str]) -> list[Event]:
+        """Events in the order of ``event_ids``; unknown ids are left out."""
+        found: dict[str, Event] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(event_ids), 500):
+                chunk = event_ids[start : start + 500]
+                query = select(events.c.record, events.c.group_id).where(events.c.event_id.in_(chunk))
+                for record, group_id in conn.execute(query):
+                    ev = self._event_from_row(record, group_id)
+                    found[ev.event_id] = ev
+        return [found[i] for i in event_ids if i in found]
+
+    def event(self, event_id: str) -> Event | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(events.c.record, events.c.group_id)
+                               .where(events.c.event_id == event_id)).first()
+        return self._event_from_row(row[0], row[1]) if row else None
+
+    def group_page(self, conditions: list[Any], sort: str = "mentions", limit: int = 50,
+                   offset: int = 0) -> tuple[int, list[str]]:
+        """Group ids having events that match, biggest (or latest) first, and how many there are."""
+        per_group = (select(events.c.group_id, func.count().label("n"), func.max(events.c.event_date).label("last"))
+                     .where(events.c.group_id.is_not(None), *conditions).group_by(events.c.group_id).subquery())
+        order = ([per_group.c.last.desc(), per_group.c.group_id] if sort == "date"
+                 else [per_group.c.n.desc(), per_group.c.group_id])
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(per_group)).scalar_one()
+            ids = [r[0] for r in conn.execute(select(per_group.c.group_id).order_by(*order).limit(limit)
+                                              .offset(offset))]
+        return int(total), ids
+
+    def group_events(self, group_ids: list[str]) -> list[Event]:
+        """Every mention of the given groups, whatever the filters: a group is read whole."""
+        if not group_ids:
+            return []
+        query = (select(events.c.record, events.c.group_id).where(events.c.group_id.in_(group_ids))
+                 .order_by(events.c.event_date, events.c.doc_id, events.c.sentence_index, events.c.event_id))
+        with self.engine.connect() as conn:
+            return [self._event_from_row(record, group_id) for record, group_id in conn.execute(query)]
+
+    def story_page(self, conditions: list[Any], limit: int = 20, min_groups: int = 2,
+                   groups_per_story: int = 50) -> list[dict[str, Any]]:
+        """Groups clustered by their unordered pair of actor countries, the pairs with most groups first."""
+        from sqlalchemy import case, distinct
+
+        a = func.coalesce(events.c.actor1_country, "")
+        b = func.coalesce(events.c.actor2_country, "")
+        paired = (select(case((a <= b, a), else_=b).label("c1"), case((a <= b, b), else_=a).label("c2"),
+                         events.c.group_id, events.c.event_date, events.c.goldstein, events.c.cameo_root)
+                  .where(events.c.group_id.is_not(None), *conditions).subquery())
+        n_groups = func.count(distinct(paired.c.group_id))
+        stories = (select(paired.c.c1, paired.c.c2, func.count().label("n"), n_groups.label("g"),
+                          func.min(paired.c.event_date).label("first"), func.max(paired.c.event_date).label("last"),
+                          func.avg(paired.c.goldstein).label("goldstein"))
+                   .where((paired.c.c1 != "") | (paired.c.c2 != ""))
+                   .group_by(paired.c.c1, paired.c.c2).having(n_groups >= min_groups)
+                   .order_by(n_groups.desc(), func.count().desc(), paired.c.c1, paired.c.c2).limit(limit))
+        out = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(stories).mappings():
+                members = (select(paired.c.group_id, func.min(paired.c.cameo_root).label("root"),
+                                  func.count().label("n"), func.min(paired.c.event_date).label("first"))
+                           .where(paired.c.c1 == row["c1"], paired.c.c2 == row["c2"])
+                           .group_by(paired.c.group_id).order_by(func.min(paired.c.event_date), paired.c.group_id)
+                           .limit(groups_per_story))
+                out.append({**dict(row), "groups": [dict(m) for m in conn.execute(members).mappings()]})
+        return out
+
+    def actor_page(self, conditions: list[Any], limit: int = 50, offset: int = 0,
+                   examples: int = 20) -> tuple[int, list[dict[str, Any]]]:
+        """Actor codes with how often they act and are acted upon, their names and how the text said it."""
+        from collections import Counter
+
+        from sqlalchemy import distinct, literal, or_, union_all
+
+        sides = union_all(
+            select(events.c.actor1_code.label("code"), literal(1).label("a1"), literal(0).label("a2"))
+            .where(events.c.actor1_code.is_not(None), *conditions),
+            select(events.c.actor2_code.label("code"), literal(0).label("a1"), literal(1).label("a2"))
+            .where(events.c.actor2_code.is_not(None), *conditions),
+        ).subquery()
+        query = (select(sides.c.code, func.count().label("n"), func.sum(sides.c.a1).label("as_actor1"),
+                        func.sum(sides.c.a2).label("as_actor2"))
+                 .group_by(sides.c.code).order_by(func.count().desc(), sides.c.code).limit(limit).offset(offset))
+        out = []
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count(distinct(sides.c.code)))).scalar_one()
+            for row in conn.execute(query).mappings():
+                code = row["code"]
+                names: Counter[str] = Counter()
+                texts: Counter[str] = Counter()
+                countries: Counter[str] = Counter()
+                sample = (select(events.c.record).where(or_(events.c.actor1_code == code, events.c.actor2_code == code),
+                                                        *conditions).limit(examples))
+                for (record,) in conn.execute(sample):
+                    data = json.loads(record)
+                    for side in ("actor1", "actor2"):
+                        actor = data.get(side) or {}
+                        if actor.get("code") == code:
+                            names[actor.get("name") or code] += 1
+                            texts[actor.get("text") or ""] += 1
+                            if actor.get("country"):
+                                countries[actor["country"]] += 1
+                out.append({"code": code, "count": int(row["n"]), "as_actor1": int(row["as_actor1"] or 0),
+                            "as_actor2": int(row["as_actor2"] or 0),
+                            "name": names.most_common(1)[0][0] if names else code,
+                            "country": countries.most_common(1)[0][0] if countries else None,
+                            "examples": [t for t, _ in texts.most_common(5) if t]})
+        return int(total), out
+
+    def event_stats(self, conditions: list[Any], pairs: int = 50) -> dict[str, Any]:
+        """Counts by day and quad class, by CAMEO root and by directed actor pair (with mean Goldstein)."""
+        c = events.c
+        by_day = (select(c.event_date, c.quad_class, func.count()).where(c.event_date.is_not(None), *conditions)
+                  .group_by(c.event_date, c.quad_class).order_by(c.event_date, c.quad_class))
+        by_root = (select(c.cameo_root, func.count(), func.avg(c.goldstein)).where(*conditions)
+                   .group_by(c.cameo_root).order_by(c.cameo_root))
+        by_pair = (select(c.actor1_code, c.actor2_code, func.count().label("n"), func.avg(c.goldstein))
+                   .where(c.actor1_code.is_not(None), c.actor2_code.is_not(None), *conditions)
+                   .group_by(c.actor1_code, c.actor2_code)
+                   .order_by(func.count().desc(), c.actor1_code, c.actor2_code).limit(pairs))
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(events).where(*conditions)).scalar_one()
+            days = [{"date": d, "quad_class": q, "count": n} for d, q, n in conn.execute(by_day)]
+            roots = [{"root": r, "count": n, "goldstein": g} for r, n, g in conn.execute(by_root)]
+            pair_rows = [{"actor1": a, "actor2": b, "count": n, "goldstein": g} for a, b, n, g in conn.execute(by_pair)]
+        return {"total": int(total), "by_day": days, "by_root": roots, "by_pair": pair_rows}
+
+    def commodity_counts(self, conditions: list[Any], limit: int = 30) -> list[tuple[str, int]]:
+        """The commodities events are about, most frequent first (as the text names them)."""
+        from sqlalchemy import true
+
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy import cast
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            items = func.jsonb_array_elements_text(cast(events.c.record, JSONB)["commodities"]).table_valued("value")
+        else:
+            items = func.json_each(events.c.record, "$.commodities").table_valued("value")
+        query = (select(items.c.value, func.count()).select_from(events).join(items, true()).where(*conditions)
+                 .group_by(items.c.value).order_by(func.count().desc(), items.c.value).limit(limit))
+        with self.engine.connect() as conn:
+            return [(str(v), int(n)) for v, n in conn.execute(query)]
+
+    def document_page(self, *, status: str | None = None, text: str | None = None, limit: int = 50,
+                      offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """Documents without their text; ``status`` matches a prefix (ok, skipped, error)."""
+        d = documents.c
+        conditions: list[Any] = []
+        if status:
+            conditions.append(d.status.like(self._like(status, contains=False) + "%", escape="\\"))
+        if text:
+            pattern = self._like(text)
+            conditions.append(d.title.ilike(pattern, escape="\\") | d.doc_id.ilike(pattern, escape="\\")
+                              | d.source.ilike(pattern, escape="\\"))
+        cols = [d.doc_id, d.status, d.reason, d.lang, d.published, d.title, d.url, d.source, d.event_count, d.added]
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(documents).where(*conditions)).scalar_one()
+            rows = conn.execute(select(*cols).where(*conditions).order_by(d.doc_id).limit(limit).offset(offset))
+            return int(total), [dict(r._mapping) for r in rows]
+
+    def document_meta(self, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Title, outlet, date and address of documents, without their text."""
+        ids = sorted(set(doc_ids))
+        d = documents.c
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = (select(d.doc_id, d.title, d.source, d.published, d.url, d.status)
+                         .where(d.doc_id.in_(ids[start : start + 500])))
+                out.update({r.doc_id: dict(r._mapping) for r in conn.execute(query)})
+        return out
+
+    def _event_order(self, sort: str) -> list[Any]:
+        c = events.c
+        key = sort.lstrip("-")
+        columns = {"date": [c.event_date], "goldstein": [c.goldstein], "code": [c.cameo],
+                   "quad": [c.quad_class], "doc": [c.doc_id, c.sentence_index]}.get(key, [c.event_date])
+        ordered = [col.desc() for col in columns] if sort.startswith("-") else list(columns)
+        return [*ordered, c.event_id.desc() if sort.startswith("-") else c.event_id]
+
+    def _json_text(self, key: str) -> Any:
+        """A top-level string field of the stored record (``key`` is ours, never the user's)."""
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy import cast
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return cast(events.c.record, JSONB)[key].astext
+        return func.json_extract(events.c.record, f"$.{key}")
+
+    def _json_array_length(self, key: str) -> Any:
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy import cast
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return func.jsonb_array_length(cast(events.c.record, JSONB)[key])
+        return func.json_array_length(events.c.record, f"$.{key}")
+
+    def _json_array_has(self, path: tuple[str, ...], value: str, key: str | None = None) -> Any:
+        """EXISTS an element of a JSON array of the record (or its ``key``) containing ``value``."""
+        from sqlalchemy import exists
+
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy import cast, column
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            array = cast(events.c.record, JSONB)[path if len(path) > 1 else path[0]]
+            if key:
+                items = func.jsonb_array_elements(array).table_valued(column("value", JSONB))
+                element = items.c.value[key].astext
+            else:
+                items = func.jsonb_array_elements_text(array).table_valued("value")
+                element = items.c.value
+        else:
+            items = func.json_each(events.c.record, "$." + ".".join(path)).table_valued("value")
+            element = func.json_extract(items.c.value, f"$.{key}") if key else items.c.value
+        return exists(select(1).select_from(items).where(element.ilike(self._like(value), escape="\\")))
+
+    @staticmethod
+    def _like(value: str, contains: bool = True) -> str:
+        """A LIKE pattern matching ``value`` literally: its own % and _ are escaped."""
+        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return f"%{escaped}%" if contains else escaped
+
+    @staticmethod
+    def _event_from_row(record: str, group_id: str | None) -> Event:
+        ev = Event.from_dict(json.loads(record))
+        ev.group_id = group_id
+        return ev
+
 
 def _event_row(ev: Event) -> dict[str, Any]:
     return {

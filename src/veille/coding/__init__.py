@@ -29,7 +29,8 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 CASE_ALIASES = {"au": "a", "aux": "a", "du": "de", "des": "de", "d'": "de", "a le": "a", "a les": "a",
                 "de le": "de", "de les": "de"}
 FIRST_PERSON = {"je", "j'", "nous", "on"}
-NO_TARGET_OK_ROOTS = {"14", "15", "08", "09", "07", "19", "20", "18", "03", "13"}
+NO_TARGET_OK_ROOTS = {f"{i:02d}" for i in range(2, 21)}
+TARGET_PREPS = {"contre", "a", "sur", "envers", "avec", "entre", "a l'encontre de", "vis-a-vis de"}
 SUPPORT_VERBS = {"dire", "declarer", "montrer", "affirmer", "reveler", "estimer"}
 
 
@@ -159,8 +160,14 @@ class SentenceCoder:
     def _actors(self, token: Token) -> list[Actor]:
         if fold(token.text) in FIRST_PERSON and token.pos_ == "PRON":
             return []
-        found = self.actors.actors_for(token)
-        return [a for a in found if a and a.code]
+        found = [a for a in self.actors.actors_for(token) if a and a.code]
+        if not found and token.pos_ in {"NOUN", "PROPN"}:
+            for child in token.children:  # 'dimanche Washington' parsed as one phrase
+                if child.dep_ in {"flat:name", "appos"} and child.pos_ == "PROPN":
+                    found = [a for a in self.actors.actors_for(child) if a and a.code]
+                    if found:
+                        break
+        return found
 
     def _nominal_agents(self, token: Token) -> list[Actor]:
         """Agent of a noun: a demonym ('frappes israéliennes') or 'de X' ('offre de Moscou')."""
@@ -198,10 +205,17 @@ class SentenceCoder:
             nominal = self._nominal_agents(token)
             if nominal:
                 return nominal, "noun-modifier"
-            if token.dep_ in {"obj", "nsubj:pass", "obl:arg"} and token.head.pos_ == "VERB":
-                head_lemma = fold(token.head.lemma_)
-                if head_lemma in self.lex.light or token.head.i in self.consumed:
-                    return self.agents_of(token.head, Predicate("", "", "", ()), depth + 1)[0], "light-verb"
+            current = token
+            for _ in range(3):  # 'tenir une session de pourparlers': climb generic nouns to the light verb
+                if current.dep_ in {"obj", "nsubj:pass", "obl:arg"} and current.head.pos_ == "VERB":
+                    head_lemma = fold(current.head.lemma_)
+                    if head_lemma in self.lex.light or current.head.i in self.consumed:
+                        return self.agents_of(current.head, Predicate("", "", "", ()), depth + 1)[0], "light-verb"
+                    break
+                if current.dep_ == "nmod" and current.head.pos_ == "NOUN" and _case(current) == "de":
+                    current = current.head
+                    continue
+                break
             return [], "none"
         passive = _is_passive(token) and entry.pos != "adj"
         for child in token.children:
@@ -215,6 +229,13 @@ class SentenceCoder:
                     return [], "first-person"
         if passive:
             return [], "passive-no-agent"
+        if token.dep_ == "acl" and any(c.dep_ == "aux:tense" for c in token.children):
+            found = self._actors(token.head)  # 'Le Guide suprême, Ali Khamenei, a accusé …' parsed as acl
+            if found:
+                return found, "acl-subject"
+        inverted = self._inverted_subject(token)
+        if inverted:
+            return inverted, "inverted-subject"
         head = token.head
         if token.dep_ in {"xcomp", "conj", "advcl"} and head is not token:
             found, _ = self.agents_of(head, Predicate("", "", "", ()), depth + 1)
@@ -225,7 +246,38 @@ class SentenceCoder:
                 return self._actors(head), "relative"
         if token.dep_ in {"obl:arg", "obj"} and head is not token and fold(head.lemma_) in self.lex.light:
             return self.agents_of(head, Predicate("", "", "", ()), depth + 1)[0], "light-verb"
+        if token.pos_ == "VERB" and token.dep_ in {"ROOT", "acl", "ccomp", "parataxis"} and depth == 0:
+            return self._leftmost_actor(token), "fallback-left"
         return [], "none"
+
+    def _inverted_subject(self, token: Token) -> list[Actor]:
+        """'« … », a averti la cheffe de la diplomatie' : subject after the verb, parsed as object."""
+        if any(c.dep_ in SUBJECT_DEPS for c in token.children):
+            return []
+        before = [t.text for t in self.sent.doc[max(self.sent.start, token.i - 3) : token.i]]
+        if not ("»" in before or '"' in before or "," in before):
+            return []
+        if fold(token.lemma_) not in self.lex.speech:
+            return []
+        for child in token.children:
+            if child.dep_ in {"obj", "nsubj"} and child.i > token.i:
+                return self._actors(child)
+        return []
+
+    def _leftmost_actor(self, token: Token) -> list[Actor]:
+        """When the parse gives no subject, the first actor of the clause that is not in a prepositional phrase."""
+        for tok in self.sent:
+            if tok.i >= token.i:
+                break
+            if tok.i not in self.actors.by_token or self.actors.is_media(tok):
+                continue
+            if any(c.dep_ == "case" for c in tok.children) or any(
+                    c.dep_ == "case" for c in tok.head.children if tok.dep_ in {"flat:name", "amod"}):
+                continue
+            found = self._actors(tok)
+            if found:
+                return found
+        return []
 
     def targets_of(self, token: Token, entry: Predicate) -> tuple[list[Actor], str]:
         passive = _is_passive(token) and entry.pos == "verb"
@@ -237,8 +289,42 @@ class SentenceCoder:
                         found = self._actors(child)
                         if not found and slot == "obj" and child.pos_ == "NOUN":
                             found = self._nominal_agents(child)
+                        if not found and slot != "obj" and child.pos_ == "NOUN":
+                            found = self._place_owner(child)
                         if found:
                             return [a for a in found if a.kind != "media"], slot
+        return [], "none"
+
+    def _place_owner(self, token: Token) -> list[Actor]:
+        """'sur la banlieue sud de Beyrouth', 'contre des infrastructures ukrainiennes': whose place it is."""
+        for child in token.children:
+            if child.dep_ == "amod":
+                codes = adjective_countries(child)
+                if codes:
+                    span = (self.parsed.offset + child.idx, self.parsed.offset + child.idx + len(child.text))
+                    return [Actor(text=child.text, name=codes[0], code=codes[0], country=codes[0], kind="state",
+                                  span=span, rule="demonym")]
+            if child.dep_ == "nmod" and _case(child) in {"de", "a", "en"}:
+                found = self._actors(child)
+                if found:
+                    return found
+        return []
+
+    def _object_targets(self, obj: Token) -> tuple[list[Actor], str]:
+        """Target named inside a light verb's object ('les sanctions contre la Syrie', '… visant Belavia')."""
+        members = [obj, *(c for c in obj.children if c.dep_ == "conj")]
+        for member in members:
+            for child in member.children:
+                if child.dep_ in {"nmod", "obl", "obl:arg"} and _case(child) in TARGET_PREPS:
+                    found = [a for a in self._actors(child) if a.kind != "media"] or self._place_owner(child)
+                    if found:
+                        return found, f"object-{_case(child)}"
+            if child.dep_ in {"acl", "acl:relcl"} and fold(child.lemma_) in {"viser", "cibler", "frapper", "toucher"}:
+                for grand in child.children:
+                    if grand.dep_ == "obj":
+                        found = self._actors(grand)
+                        if found:
+                            return found, "object-visant"
         return [], "none"
 
     def _slot_matches(self, child: Token, slot: str, passive: bool) -> bool:
@@ -293,6 +379,12 @@ class SentenceCoder:
                         targets, target_rule = self.targets_of(obj, noun)
                     self.consumed.add(obj.i)
                     break
+        if entry.objects:
+            for obj in _objects(token):
+                if _object_keys(obj) & set(entry.objects):
+                    self.consumed.add(obj.i)  # 'lever les sanctions': the noun is part of this predicate
+                    if not targets:
+                        targets, target_rule = self._object_targets(obj)
         if entry.frame:
             inner = self.embedded_action(token)
             if inner:
@@ -305,9 +397,8 @@ class SentenceCoder:
                 if not targets:
                     targets, target_rule = self.targets_of(embedded, inner_entry)
         agents, agent_rule = self.agents_of(token, entry)
-        if entry.pos == "adj" and not agents and token.head is not token:
-            if fold(token.head.lemma_) in SUPPORT_VERBS:
-                agents, agent_rule = self.agents_of(token.head, Predicate("", "", "", ()))
+        if entry.pos == "adj" and not agents and token.head is not token and fold(token.head.lemma_) in SUPPORT_VERBS:
+            agents, agent_rule = self.agents_of(token.head, Predicate("", "", "", ()))
         candidate = Candidate(token, entry, code, f"{rule}[{agent_rule}/{target_rule}]", agents, targets,
                               embedded, "frame" if embedded is not None else "")
         self.trace.append(f"{token.text}: {entry.id} -> {code} agents={[a.code for a in agents]} "

@@ -17,17 +17,17 @@ def speech_head(token: Token, speech_verbs: dict[str, str]) -> Token | None:
     """The verb of saying whose complement holds ``token`` (or which hangs off it, in quotes)."""
     current = token
     for _ in range(6):
-        if current.dep_ in {"ccomp", "parataxis", "xcomp", "advcl", "conj"} and current.head is not current:
-            if fold(current.head.lemma_) in speech_verbs and current.head.i != token.i:
-                return current.head
+        if (current.dep_ in {"ccomp", "parataxis", "xcomp", "advcl", "conj"} and current.head is not current
+                and fold(current.head.lemma_) in speech_verbs and current.head.i != token.i):
+            return current.head
         if current.head is current:
             break
         current = current.head
     root = token.sent.root if token.doc.has_annotation("DEP") else token
-    for child in list(token.children) + list(root.children):
-        if child.dep_ in {"parataxis", "ccomp", "advcl"} and fold(child.lemma_) in speech_verbs:
-            if child.i != token.i and any(c.dep_ in {"nsubj", "obj"} for c in child.children):
-                return child
+    for child in [*token.children, *root.children]:
+        if (child.dep_ in {"parataxis", "ccomp", "advcl"} and fold(child.lemma_) in speech_verbs
+                and child.i != token.i and any(c.dep_ in {"nsubj", "obj"} for c in child.children)):
+            return child
     return None
 
 

@@ -90,7 +90,7 @@ def modality_of(token: Token, sent: Span) -> tuple[str, str | None]:
         if _is_future(t) or any(c.dep_.startswith("aux") and _is_future(c) for c in t.children):
             return "future", None
     for t in chain[1:]:
-        if fold(t.lemma_) in FUTURE_GOVERNORS and not t.morph.get("Tense") == ["Past"]:
-            if fold(t.lemma_) == "aller" or _is_future(t):
-                return "future", None
+        if fold(t.lemma_) in FUTURE_GOVERNORS and t.morph.get("Tense") != ["Past"] and (
+                fold(t.lemma_) == "aller" or _is_future(t)):
+            return "future", None
     return "asserted", None

@@ -100,7 +100,8 @@ def find_quantities(text: str) -> list[Quantity]:
     for word, share in table.shares.items():
         if not word[:1].isalpha() or word in {"demi", "quart", "quarts"}:
             continue  # percentages are read with their number; 'demi' and 'quart' are too ambiguous alone
-        for m in re.finditer(r"(?:(?P<approx>\b(?:pres de|environ|presque|plus de|moins de)\s+))?\b(?:la\s+|le\s+|un\s+)"
+        for m in re.finditer(r"(?:(?P<approx>\b(?:pres de|environ|presque|plus de|moins de)\s+))?"
+                             r"\b(?:la\s+|le\s+|un\s+)"
                              + re.escape(word) + r"\b", folded):
             found.append(Quantity(value=share, unit="share", text=text[m.start():m.end()].strip(),
                                   approx=bool(m.group("approx"))))
@@ -118,7 +119,7 @@ def find_commodities(text: str) -> list[str]:
     folded = fold(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
-    for key, term in commodity_terms():
+    for key, _term in commodity_terms():
         for m in re.finditer(r"\b" + re.escape(key) + r"\b", folded):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
