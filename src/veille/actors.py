@@ -287,9 +287,24 @@ class SentenceActors:
         """Actors for the phrase headed by ``token``, one per coordinated member."""
         first = self.actor_for(token, depth)
         result = [first] if first else []
-        for child in token.children:
-            if child.dep_ == "conj" and any(c.dep_ == "cc" for c in child.children):
-                result.extend(a for a in self.actors_for(child, depth + 1) if a)
+        mention = self.mention_at(token)
+        span_tokens = [token]
+        if mention:
+            span_tokens += [self.sent.doc[i] for i in range(mention.start, mention.end) if i != token.i]
+        for tok in span_tokens:
+            for child in tok.children:
+                if child.dep_ == "conj" and any(c.dep_ == "cc" for c in child.children) and child.i > token.i:
+                    result.extend(a for a in self.actors_for(child, depth + 1) if a)
+        if first and mention and mention.entry.kind == "role":
+            # 'les délégations russe et ukrainienne': one actor per coordinated demonym
+            for child in token.children:
+                if child.dep_ == "amod":
+                    for conj in child.children:
+                        if conj.dep_ == "conj":
+                            for code in adjective_countries(conj, self.lex):
+                                result.append(Actor(text=conj.text, name=code, code=compose_code(code, first.role)
+                                                    or code, country=code, role=first.role, kind=first.kind,
+                                                    span=first.span, rule="coordinated-demonym"))
         return result
 
     def actor_for(self, token: Token, depth: int = 0) -> Actor | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from veille.actors import DocumentContext, SentenceActors, adjective_countries
+from veille.actors import DocumentContext, SentenceActors, adjective_countries, compose_code
 from veille.coding.attribution import source_of
 from veille.coding.lexicon import Predicate, PredicateLexicon, load_predicates
 from veille.coding.modality import modality_of
@@ -104,6 +104,7 @@ class SentenceCoder:
         self.lex = lex
         self.consumed: set[int] = set()
         self.trace: list[str] = []
+        self.default_country: str | None = None
 
     # -- predicate lookup --------------------------------------------------------------
     def verb_entry(self, token: Token) -> Predicate | None:
@@ -161,6 +162,13 @@ class SentenceCoder:
         if fold(token.text) in FIRST_PERSON and token.pos_ == "PRON":
             return []
         found = [a for a in self.actors.actors_for(token) if a and a.code]
+        if not found and self.default_country:
+            mention = self.actors.mention_at(token)
+            if mention and mention.entry.kind == "role" and mention.entry.role:
+                code = compose_code(self.default_country, mention.entry.role) or self.default_country
+                span = (self.parsed.offset + mention.char_start, self.parsed.offset + mention.char_end)
+                found = [Actor(text=mention.text, name=mention.text, code=code, country=self.default_country,
+                               role=mention.entry.role, kind="group", span=span, rule=f"{mention.entry.rule}+agent-country")]
         if not found and token.pos_ in {"NOUN", "PROPN"}:
             for child in token.children:  # 'dimanche Washington' parsed as one phrase
                 if child.dep_ in {"flat:name", "appos"} and child.pos_ == "PROPN":
@@ -295,6 +303,25 @@ class SentenceCoder:
                             return [a for a in found if a.kind != "media"], slot
         return [], "none"
 
+    def _subtree_target(self, token: Token, agents: list[Actor]) -> tuple[list[Actor], str]:
+        """No target in the expected slot: the nearest actor among the predicate's dependents."""
+        agent_countries = {a.country for a in agents}
+        skip_deps = SUBJECT_DEPS | {"punct", "parataxis", "obl:agent", "nsubj:pass", "advcl", "conj", "cc"}
+        frontier = [c for c in token.children if c.dep_ not in skip_deps]
+        for _ in range(4):
+            nxt = []
+            for tok in frontier:
+                if _case(tok) == "selon" or self.actors.is_media(tok):
+                    continue
+                found = [a for a in self._actors(tok) if a.kind != "media" and a.country not in agent_countries]
+                if not found and tok.pos_ == "NOUN":
+                    found = [a for a in self._place_owner(tok) if a.country not in agent_countries]
+                if found:
+                    return found, "subtree"
+                nxt.extend(c for c in tok.children if c.dep_ not in {"punct", "acl:relcl", "parataxis"})
+            frontier = nxt
+        return [], "none"
+
     def _place_owner(self, token: Token) -> list[Actor]:
         """'sur la banlieue sud de Beyrouth', 'contre des infrastructures ukrainiennes': whose place it is."""
         for child in token.children:
@@ -364,10 +391,35 @@ class SentenceCoder:
             candidate = self.build(token, entry)
             if candidate:
                 found.append(candidate)
-        return [c for c in found if c.token.i not in self.consumed or c.note == "frame"]
+        kept = []
+        heads = {c.token.i: c for c in found}
+        for c in found:
+            if c.token.i in self.consumed and c.note != "frame":
+                continue
+            if self._is_content_of(c, heads):
+                continue
+            kept.append(c)
+        return kept
+
+    def _is_content_of(self, cand: Candidate, heads: dict[int, Candidate]) -> bool:
+        """An action that is only the content of another predicate ('accuse X de financer',
+        'des sanctions imposées à') is not a separate event."""
+        token = cand.token
+        if token.dep_ == "acl" and not any(c.dep_.startswith(("aux", "nsubj", "obl:agent")) for c in token.children):
+            return True
+        if token.dep_ in {"xcomp", "ccomp"} and token.head.i in heads:
+            governor = heads[token.head.i]
+            if governor.code[:2] != "01" and fold(token.head.lemma_) not in self.lex.speech:
+                own_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
+                return not own_subject or governor.code[:2] in {"11", "12"}
+        return False
 
     def build(self, token: Token, entry: Predicate) -> Candidate | None:
         code, rule = entry.code, entry.id
+        agents, agent_rule = self.agents_of(token, entry)
+        if entry.pos == "adj" and not agents and token.head is not token and fold(token.head.lemma_) in SUPPORT_VERBS:
+            agents, agent_rule = self.agents_of(token.head, Predicate("", "", "", ()))
+        self.default_country = agents[0].country if agents else None
         targets, target_rule = self.targets_of(token, entry)
         embedded = None
         if token.pos_ == "VERB" and fold(token.lemma_) in self.lex.light and entry.pos == "verb" and not entry.objects:
@@ -396,9 +448,8 @@ class SentenceCoder:
                 self.consumed.add(embedded.i)
                 if not targets:
                     targets, target_rule = self.targets_of(embedded, inner_entry)
-        agents, agent_rule = self.agents_of(token, entry)
-        if entry.pos == "adj" and not agents and token.head is not token and fold(token.head.lemma_) in SUPPORT_VERBS:
-            agents, agent_rule = self.agents_of(token.head, Predicate("", "", "", ()))
+        if not targets and entry.targets:
+            targets, target_rule = self._subtree_target(embedded or token, agents)
         candidate = Candidate(token, entry, code, f"{rule}[{agent_rule}/{target_rule}]", agents, targets,
                               embedded, "frame" if embedded is not None else "")
         self.trace.append(f"{token.text}: {entry.id} -> {code} agents={[a.code for a in agents]} "

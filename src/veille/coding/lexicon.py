@@ -30,6 +30,7 @@ class PredicateLexicon:
     families: dict[str, dict[str, str]] = field(default_factory=dict)
     speech: dict[str, str] = field(default_factory=dict)
     light: frozenset[str] = frozenset()
+    transparent: frozenset[str] = frozenset()
     modality: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def frame_code(self, frame: str, action: str) -> str | None:
@@ -89,6 +90,9 @@ def load_predicates() -> PredicateLexicon:
     for row in read_tsv("lexicon/speech_verbs.tsv"):
         lex.speech[fold(row["lemma"])] = row.get("kind", "say")
     lex.light = frozenset(fold(r["lemma"]) for r in read_tsv("lexicon/light_verbs.tsv"))
+    lex.transparent = frozenset(fold(r["lemma"]) for r in read_tsv("lexicon/transparent_verbs.tsv"))
+    for lemma in lex.transparent:
+        lex.verbs.pop(lemma, None)
     for row in read_tsv("lexicon/modality.tsv"):
         lex.modality[fold(row["cue"])] = (row["modality"], row.get("kind", "word"))
     return lex
