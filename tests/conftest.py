@@ -29,3 +29,7 @@ def shared() -> Path:
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     return str(tmp_path / "test.db")
+
+
+# PostgreSQL fixtures (pg_server, pg_url) live in tests/pg.py; importing them here makes them visible to every test.
+from pg import pg_server, pg_url  # noqa: E402, F401

@@ -37,12 +37,12 @@ metadata = MetaData()
 documents = Table(
     "documents",
     metadata,
-    Column("doc_id", String(200), primary_key=True),
+    Column("doc_id", String, primary_key=True),  # unbounded: ids may be long URLs, and PostgreSQL checks lengths
     Column("content_hash", String(40), nullable=False),
     Column("status", String(60), nullable=False),
     Column("reason", Text),
-    Column("lang", String(10)),
-    Column("published", String(40)),
+    Column("lang", String),
+    Column("published", String),
     Column("title", Text),
     Column("url", Text),
     Column("source", Text),
@@ -57,7 +57,7 @@ events = Table(
     "events",
     metadata,
     Column("event_id", String(40), primary_key=True),
-    Column("doc_id", String(200), nullable=False, index=True),
+    Column("doc_id", String, nullable=False, index=True),
     Column("sentence_index", Integer, nullable=False),
     Column("event_date", String(10), index=True),
     Column("cameo", String(4), nullable=False, index=True),
@@ -74,13 +74,53 @@ events = Table(
 )
 Index("ix_events_doc_sentence", events.c.doc_id, events.c.sentence_index)
 
+# Head of src/veille/migrations: a new migration changes the tables above, adds a version and updates this.
+SCHEMA_REVISION = "0001"
+
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def database_url(db: str) -> str:
-    return db if "://" in db else f"sqlite:///{db}"
+    """A plain path is a SQLite file; postgresql:// goes through psycopg 3, the driver veille installs."""
+    if "://" not in db:
+        return f"sqlite:///{db}"
+    scheme, rest = db.split("://", 1)
+    return f"postgresql+psycopg://{rest}" if scheme in {"postgresql", "postgres"} else db
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the database to ``SCHEMA_REVISION`` with the Alembic migrations, one process at a time.
+
+    A database already at head costs one query and no Alembic import. Otherwise a lock (SQLite: an
+    immediate transaction; PostgreSQL: an advisory lock) makes writers that start together on an empty
+    database wait for each other, and a database made by ``create_all`` before migrations existed is
+    stamped with the first revision, whose tables it already has.
+    """
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        versioned = inspect(conn).has_table("alembic_version")
+        if versioned and conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == SCHEMA_REVISION:
+            return
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")).replace("%", "%%"))
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7310575283014920818)")  # any constant key
+        config.attributes["connection"] = conn
+        tables = set(inspect(conn).get_table_names())
+        if "documents" in tables and "alembic_version" not in tables:
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
 
 
 @dataclass(slots=True)
@@ -99,10 +139,12 @@ class Store:
     """Repository of documents and events."""
 
     def __init__(self, db: str):
-        self.engine: Engine = create_engine(database_url(db))
+        url = database_url(db)
+        # A server may restart under a long-lived process (veille serve): test pooled connections first.
+        self.engine: Engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        upgrade_schema(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -547,8 +589,10 @@ def _event_row(ev: Event) -> dict[str, Any]:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers and one writer work at once; the busy timeout, set first, makes other writers wait
+    (switching to WAL itself needs a lock when two processes open a new file together)."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -69,7 +69,8 @@ def _is_reflexive(token: Token) -> bool:
 
 
 def _is_passive(token: Token) -> bool:
-    return any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in token.children)
+    """Passive voice; 's'est engagée' is reflexive, not passive, whatever the parser says."""
+    return any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in token.children) and not _is_reflexive(token)
 
 
 def _objects(token: Token) -> list[Token]:
@@ -121,8 +122,8 @@ class SentenceCoder:
         objs = _objects(token)
         keys = set().union(*(_object_keys(o) for o in objs)) if objs else set()
         with_object = [e for e in same if e.objects and keys.intersection(e.objects)]
-        if with_object:
-            return with_object[0]
+        if with_object:  # the most specific object wins ('aide humanitaire' over 'aide')
+            return max(with_object, key=lambda e: max(len(k) for k in keys.intersection(e.objects)))
         plain = [e for e in same if not e.objects]
         return plain[0] if plain else None
 
@@ -162,12 +163,16 @@ class SentenceCoder:
         if fold(token.text) in FIRST_PERSON and token.pos_ == "PRON":
             return []
         found = [a for a in self.actors.actors_for(token) if a and a.code]
-        if not found and self.default_country:
+        default = self.default_country
+        if default is None:
+            last = self.actors.context.last_state()
+            default = last.country if last else None
+        if not found and default:
             mention = self.actors.mention_at(token)
             if mention and mention.entry.kind == "role" and mention.entry.role:
-                code = compose_code(self.default_country, mention.entry.role) or self.default_country
+                code = compose_code(default, mention.entry.role) or default
                 span = (self.parsed.offset + mention.char_start, self.parsed.offset + mention.char_end)
-                found = [Actor(text=mention.text, name=mention.text, code=code, country=self.default_country,
+                found = [Actor(text=mention.text, name=mention.text, code=code, country=default,
                                role=mention.entry.role, kind="group", span=span, rule=f"{mention.entry.rule}+agent-country")]
         if not found and token.pos_ in {"NOUN", "PROPN"}:
             for child in token.children:  # 'dimanche Washington' parsed as one phrase
@@ -177,7 +182,7 @@ class SentenceCoder:
                         break
         return found
 
-    def _nominal_agents(self, token: Token) -> list[Actor]:
+    def _nominal_agents(self, token: Token, possessive: bool = True) -> list[Actor]:
         """Agent of a noun: a demonym ('frappes israéliennes') or 'de X' ('offre de Moscou')."""
         agents: list[Actor] = []
         for child in token.children:
@@ -201,7 +206,7 @@ class SentenceCoder:
                 if found and not any(a.kind == "media" for a in found):
                     return found
         for child in token.children:
-            if child.dep_ == "det" and fold(child.text) in {"sa", "son", "ses", "leur", "leurs"}:
+            if possessive and child.dep_ == "det" and fold(child.text) in {"sa", "son", "ses", "leur", "leurs"}:
                 last = self.actors.context.last(before=self.parsed.offset + child.idx)
                 return [last] if last else []
         return []
@@ -210,21 +215,23 @@ class SentenceCoder:
         if depth > 4:
             return [], "none"
         if entry.pos == "noun" and token.pos_ == "NOUN":
-            nominal = self._nominal_agents(token)
+            nominal = self._nominal_agents(token, possessive=False)
             if nominal:
                 return nominal, "noun-modifier"
             current = token
-            for _ in range(3):  # 'tenir une session de pourparlers': climb generic nouns to the light verb
-                if current.dep_ in {"obj", "nsubj:pass", "obl:arg"} and current.head.pos_ == "VERB":
-                    head_lemma = fold(current.head.lemma_)
-                    if head_lemma in self.lex.light or current.head.i in self.consumed:
-                        return self.agents_of(current.head, Predicate("", "", "", ()), depth + 1)[0], "light-verb"
+            for _ in range(3):  # 'tenir une session de pourparlers': climb nouns to the governing light verb
+                head = current.head
+                if head is current or _case(current) not in {"", "de"}:
                     break
-                if current.dep_ == "nmod" and current.head.pos_ == "NOUN" and _case(current) == "de":
-                    current = current.head
-                    continue
-                break
-            return [], "none"
+                if head.pos_ in {"VERB", "AUX"}:
+                    if fold(head.lemma_) in self.lex.light or head.i in self.consumed:
+                        return self.agents_of(head, Predicate("", "", "", ()), depth + 1)[0], "light-verb"
+                    break
+                if head.pos_ != "NOUN":
+                    break
+                current = head
+            possessive = self._nominal_agents(token, possessive=True)
+            return possessive, "possessive" if possessive else "none"
         passive = _is_passive(token) and entry.pos != "adj"
         for child in token.children:
             if passive and child.dep_ == "obl:agent":
@@ -416,6 +423,7 @@ class SentenceCoder:
 
     def build(self, token: Token, entry: Predicate) -> Candidate | None:
         code, rule = entry.code, entry.id
+        self.default_country = None
         agents, agent_rule = self.agents_of(token, entry)
         if entry.pos == "adj" and not agents and token.head is not token and fold(token.head.lemma_) in SUPPORT_VERBS:
             agents, agent_rule = self.agents_of(token.head, Predicate("", "", "", ()))
@@ -481,7 +489,9 @@ class SentenceCoder:
                 targets, agents, symmetric = [agents[1]], [agents[0]], True
             if not targets and cand.predicate.pos == "noun" and len(agents) >= 2:
                 targets, agents, symmetric = [agents[1]], [agents[0]], True
-            if not targets and (cand.code[:2] not in NO_TARGET_OK_ROOTS or cand.predicate.pos == "noun"):
+            light_agent = "[light-verb" in cand.rule
+            if not targets and (cand.code[:2] not in NO_TARGET_OK_ROOTS
+                                or (cand.predicate.pos == "noun" and not light_agent)):
                 continue
             modality, condition = modality_of(cand.token, self.sent)
             details = describe(cand.code)
