@@ -12,13 +12,27 @@ from spacy.tokens import Doc, Span
 from veille.models import Document
 
 MODEL = "fr_core_news_md"
+TERMINAL = {".", "!", "?", "…", "»", '"', ":", ";"}
+
+
+@Language.component("veille_sentence_hints")
+def sentence_hints(doc: Doc) -> Doc:
+    """Forbid sentence breaks the parser likes to make inside a sentence ('Selon Reuters, le ministre …'):
+    no break after a token that cannot end a sentence, before a lower-case word."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.text not in TERMINAL and (token.text[:1].islower() or token.is_punct or previous.text == ","):
+            token.is_sent_start = False
+    return doc
 
 
 @cache
 def load_nlp(model: str = MODEL) -> Language:
     import spacy
 
-    return spacy.load(model)
+    nlp = spacy.load(model)
+    nlp.add_pipe("veille_sentence_hints", before="parser")
+    return nlp
 
 
 @dataclass(slots=True)

@@ -6,11 +6,14 @@ escapes every piece it cuts; the Content-Security-Policy forbids inline scripts 
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -27,7 +30,6 @@ from veille.api.i18n import LANGS, translate
 from veille.api.schemas import (
     ID_PATTERN,
     DocumentListQuery,
-    EventFilters,
     EventListQuery,
     StatsQuery,
     check_doc_id,
@@ -78,7 +80,7 @@ def markup_spans(text: str, base: int, spans: Iterable[Span]) -> Markup:
     cuts = sorted({0, size, *starts, *ends})
     active: dict[int, Span] = {}
     out: list[str] = []
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in pairwise(cuts):
         for index in ends.get(left, ()):
             active.pop(index, None)
         for index in starts.get(left, ()):
@@ -363,8 +365,6 @@ def resources_page(request: Request) -> Response:
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str) -> Response:
-    import re
-
     store = _store(request)
     if not re.match(ID_PATTERN, event_id):
         return error_page(request, 422, ["event_id: not an event id"])
@@ -377,8 +377,6 @@ def event_page(request: Request, event_id: str) -> Response:
     groups = build_groups(members, {d: m.get("source") for d, m in meta.items()}) if ev.group_id else []
     mentions = [{**event_row(page, e), "doc": meta.get(e.doc_id, {}), "current": e.event_id == ev.event_id}
                 for e in members]
-    import json
-
     return render(request, store, "event.html", nav="events", ev=ev, row=event_row(page, ev),
                   doc=meta.get(ev.doc_id), group=groups[0] if groups else None, mentions=mentions,
                   record=json.dumps(ev.to_dict(), ensure_ascii=False, indent=2))
@@ -393,12 +391,12 @@ def timeline_page(request: Request) -> Response:
         return error_page(request, 422, validation_messages(exc.errors()))
     page = Page(request, store)
     stats = store.event_stats(store.event_conditions(**params.store_kwargs()), pairs=1)
-    roots = [{**r, "label": cameo_label(r["root"]), "href": page.link("/events", **params.active(), root=r["root"])}
-             for r in stats["by_root"]]
-    peak = max((r["count"] for r in roots), default=1)
+    root_rows = [{**r, "label": cameo_label(r["root"]),
+                  "href": page.link("/events", **(params.active() | {"root": r["root"]}))} for r in stats["by_root"]]
+    peak = max((r["count"] for r in root_rows), default=1)
     return render(request, store, "timeline.html", nav="timeline", params=params, filters=params.active(),
                   chart=timeline_chart(page, stats["by_day"], params.active()), total=stats["total"],
-                  roots=roots, root_peak=peak)
+                  root_rows=root_rows, root_peak=peak)
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -469,6 +467,3 @@ def group_page(request: Request, group_id: str) -> Response:
         return error_page(request, 404, [f"group {group_id[:64]}"])
     best = build_groups(events)[0].best_event_id
     return RedirectResponse(Page(request, store).event_link(best), status_code=307)
-
-
-__all__ = ["EventFilters", "error_page", "markup_spans", "router", "validation_messages"]

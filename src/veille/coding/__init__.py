@@ -29,7 +29,7 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
 CASE_ALIASES = {"au": "a", "aux": "a", "du": "de", "des": "de", "d'": "de", "a le": "a", "a les": "a",
                 "de le": "de", "de les": "de"}
 FIRST_PERSON = {"je", "j'", "nous", "on"}
-NO_TARGET_OK_ROOTS = {f"{i:02d}" for i in range(2, 21)}
+NO_TARGET_OK_ROOTS = {f"{i:02d}" for i in range(2, 21)} - {"04", "06", "17", "19"}
 TARGET_PREPS = {"contre", "a", "sur", "envers", "avec", "entre", "a l'encontre de", "vis-a-vis de"}
 SUPPORT_VERBS = {"dire", "declarer", "montrer", "affirmer", "reveler", "estimer"}
 
@@ -456,8 +456,11 @@ class SentenceCoder:
                 self.consumed.add(embedded.i)
                 if not targets:
                     targets, target_rule = self.targets_of(embedded, inner_entry)
-        if not targets and entry.targets:
+        speech = self.lex.speech.get(fold(token.lemma_)) in {"say", "report"}
+        if not targets and entry.targets and code[:2] != "01" and not speech:
             targets, target_rule = self._subtree_target(embedded or token, agents)
+        if entry.frame and embedded is None and not targets:
+            return None  # 'ils veulent réaliser quelque chose': a frame verb without content is not an event
         candidate = Candidate(token, entry, code, f"{rule}[{agent_rule}/{target_rule}]", agents, targets,
                               embedded, "frame" if embedded is not None else "")
         self.trace.append(f"{token.text}: {entry.id} -> {code} agents={[a.code for a in agents]} "
