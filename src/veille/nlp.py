@@ -18,10 +18,13 @@ TERMINAL = {".", "!", "?", "…", "»", '"', ":", ";"}
 @Language.component("veille_sentence_hints")
 def sentence_hints(doc: Doc) -> Doc:
     """Forbid sentence breaks the parser likes to make inside a sentence ('Selon Reuters, le ministre …'):
-    no break after a token that cannot end a sentence, before a lower-case word."""
+    no break after a token that cannot end a sentence, before a lower-case word or after a function word."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if previous.text not in TERMINAL and (token.text[:1].islower() or token.is_punct or previous.text == ","):
+        if previous.text in TERMINAL or previous.text.endswith(tuple(TERMINAL)):
+            continue
+        if (token.text[:1].islower() or token.is_punct or previous.text == ","
+                or previous.pos_ in {"DET", "ADP", "CCONJ", "SCONJ", "VERB", "AUX"}):
             token.is_sent_start = False
     return doc
 

@@ -85,8 +85,9 @@ def run(inputs: list[str], store: Store, nlp: Language | None = None,
 
     def fresh() -> Iterator[Document]:
         for doc in read_inputs(inputs):
+            digest = doc.content_hash  # fixed on the text as read, before cleaning normalises it
             known = store.known_hash(doc.doc_id)
-            if known and known[0] == doc.content_hash and known[1] == "ok" and doc.status == "ok":
+            if known and known[0] == digest and known[1] == "ok" and doc.status == "ok":
                 stats.unchanged += 1
                 stats.record(doc)
                 if on_document:

@@ -75,6 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "legend.trigger": "déclencheur",
         "events.heading": "Événements",
         "events.count": "{total} événements",
+        "events.count.one": "{total} événement",
         "events.none": "Aucun événement ne correspond à ces filtres.",
         "events.filter_actor": "filtrer sur {code}",
         "pager.range": "{first}–{last} sur {total}",
@@ -122,6 +123,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "documents.any_status": "(tous les états)",
         "document.heading": "Document",
         "document.events": "{count} événements dans ce texte",
+        "document.events.one": "{count} événement dans ce texte",
         "document.status": "État",
         "document.reason": "Raison",
         "document.text": "Texte",
@@ -209,6 +211,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "legend.trigger": "trigger",
         "events.heading": "Events",
         "events.count": "{total} events",
+        "events.count.one": "{total} event",
         "events.none": "No event matches these filters.",
         "events.filter_actor": "filter on {code}",
         "pager.range": "{first}–{last} of {total}",
@@ -256,6 +259,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "documents.any_status": "(any status)",
         "document.heading": "Document",
         "document.events": "{count} events in this text",
+        "document.events.one": "{count} event in this text",
         "document.status": "Status",
         "document.reason": "Reason",
         "document.text": "Text",
@@ -280,3 +284,11 @@ def translate(lang: str, key: str, **values: object) -> str:
     """The string for ``key``; a missing key shows itself rather than breaking the page."""
     text = MESSAGES.get(lang, MESSAGES["fr"]).get(key) or MESSAGES["fr"].get(key) or key
     return text.format(**values) if values else text
+
+
+def translate_count(lang: str, key: str, count: int, name: str = "total") -> str:
+    """``key`` with its singular form ``key.one`` where the language wants it (French: 0 and 1)."""
+    singular = count in (0, 1) if lang == "fr" else count == 1
+    if singular and f"{key}.one" in MESSAGES.get(lang, MESSAGES["fr"]):
+        key = f"{key}.one"
+    return translate(lang, key, **{name: count})

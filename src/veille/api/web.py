@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel, ValidationError
 
 from veille import __version__
-from veille.api.i18n import LANGS, translate
+from veille.api.i18n import LANGS, translate, translate_count
 from veille.api.schemas import (
     ID_PATTERN,
     DocumentListQuery,
@@ -137,6 +137,9 @@ class Page:
 
     def t(self, key: str, **values: object) -> str:
         return translate(self.lang, key, **values)
+
+    def n(self, key: str, count: int, name: str = "total") -> str:
+        return translate_count(self.lang, key, count, name)
 
     def link(self, path: str, **params: Any) -> str:
         """``path`` with ``params`` (None dropped) and the page's language."""

@@ -108,8 +108,23 @@ class SentenceCoder:
         self.default_country: str | None = None
 
     # -- predicate lookup --------------------------------------------------------------
+    def verb_lemma(self, token: Token) -> str:
+        lemma = fold(token.lemma_)
+        if lemma in self.lex.verbs:
+            return lemma
+        return self.lex.verb_forms.get(fold(token.text), lemma)
+
+    def headline_verb(self, token: Token) -> bool:
+        """A verb the tagger took for a noun ('Israël frappe l'Iran', 'Houthis saisissent navire')."""
+        if token.pos_ not in {"NOUN", "ADJ", "PROPN"} or fold(token.text) not in self.lex.verb_forms:
+            return False
+        if any(c.dep_ == "det" for c in token.children) or _case(token):
+            return False
+        before = [t for t in self.sent if t.i < token.i]
+        return bool(before) and before[-1].i in self.actors.by_token and not self.actors.is_media(before[-1])
+
     def verb_entry(self, token: Token) -> Predicate | None:
-        entries = self.lex.verbs.get(fold(token.lemma_))
+        entries = self.lex.verbs.get(self.verb_lemma(token))
         if not entries:
             return None
         reflexive = _is_reflexive(token)
@@ -149,6 +164,8 @@ class SentenceCoder:
         return None
 
     def entry_for(self, token: Token) -> Predicate | None:
+        if self.headline_verb(token):
+            return self.verb_entry(token)
         if token.pos_ == "VERB":
             return self.adjective_entry(token) if _is_passive(token) and self.adjective_entry(token) \
                 else self.verb_entry(token)
@@ -232,6 +249,8 @@ class SentenceCoder:
                 current = head
             possessive = self._nominal_agents(token, possessive=True)
             return possessive, "possessive" if possessive else "none"
+        if entry.pos == "verb" and token.pos_ != "VERB" and depth == 0:
+            return self._leftmost_actor(token), "headline-left"
         passive = _is_passive(token) and entry.pos != "adj"
         for child in token.children:
             if passive and child.dep_ == "obl:agent":
@@ -295,6 +314,13 @@ class SentenceCoder:
         return []
 
     def targets_of(self, token: Token, entry: Predicate) -> tuple[list[Actor], str]:
+        if entry.pos == "verb" and token.pos_ != "VERB":
+            for tok in self.sent:
+                if tok.i > token.i and tok.i in self.actors.by_token and not self.actors.is_media(tok):
+                    found = self._actors(tok)
+                    if found:
+                        return found, "headline-right"
+            return [], "none"
         passive = _is_passive(token) and entry.pos == "verb"
         scopes = [token] + [o for o in _objects(token) if entry.pos == "verb"]
         for slot in entry.targets:

@@ -42,6 +42,17 @@ def _speaker_token(verb: Token) -> Token | None:
     return None
 
 
+def _left_actor_token(verb: Token, sent: Span, actors: SentenceActors) -> Token | None:
+    """No subject in the parse: the first actor before the speech verb outside a prepositional phrase."""
+    for tok in sent:
+        if tok.i >= verb.i:
+            break
+        mention = actors.mention_at(tok)
+        if mention and mention.entry.kind != "media" and not any(c.dep_ == "case" for c in tok.children):
+            return tok
+    return None
+
+
 def source_of(token: Token, sent: Span, actors: SentenceActors, speech_verbs: dict[str, str]) -> tuple[
         Source, Actor | None]:
     """Speaker code and outlets for the event at ``token``; also returns the speaker actor."""
@@ -62,7 +73,7 @@ def source_of(token: Token, sent: Span, actors: SentenceActors, speech_verbs: di
                     via.append(actors.mention_at(child).entry.name)  # type: ignore[union-attr]
     head = speech_head(token, speech_verbs)
     if head is not None:
-        subject = _speaker_token(head)
+        subject = _speaker_token(head) or _left_actor_token(head, sent, actors)
         if subject is not None:
             if actors.is_media(subject):
                 via.append(actors.mention_at(subject).entry.name)  # type: ignore[union-attr]

@@ -31,6 +31,7 @@ class PredicateLexicon:
     speech: dict[str, str] = field(default_factory=dict)
     light: frozenset[str] = frozenset()
     transparent: frozenset[str] = frozenset()
+    verb_forms: dict[str, str] = field(default_factory=dict)
     modality: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def frame_code(self, frame: str, action: str) -> str | None:
@@ -72,6 +73,28 @@ def _predicate(row: dict[str, str], pos: str) -> Predicate:
     )
 
 
+ER_ENDINGS = ("e", "es", "ent", "ons", "ez", "e", "ee", "es", "ees", "ait", "aient", "a", "erait", "eraient", "era",
+              "eront", "ant")
+
+
+def conjugated_forms(verbs: dict[str, list[Predicate]]) -> dict[str, str]:
+    """Present, participle and future forms of -er verbs, folded, mapped to their infinitive.
+
+    spaCy's French lemmatizer often returns the surface form of present-tense verbs in headlines
+    ('réclame', 'menace'); this table lets the coder find the dictionary entry anyway."""
+    forms: dict[str, str] = {}
+    for lemma in verbs:
+        if not lemma.endswith("er") or " " in lemma:
+            continue
+        stem = lemma[:-2]
+        for ending in ER_ENDINGS:
+            form = stem + ending
+            if ending.startswith(("a", "o")) and stem.endswith("g"):
+                form = stem + "e" + ending
+            forms.setdefault(form, lemma)
+    return forms
+
+
 @cache
 def load_predicates() -> PredicateLexicon:
     lex = PredicateLexicon()
@@ -93,6 +116,7 @@ def load_predicates() -> PredicateLexicon:
     lex.transparent = frozenset(fold(r["lemma"]) for r in read_tsv("lexicon/transparent_verbs.tsv"))
     for lemma in lex.transparent:
         lex.verbs.pop(lemma, None)
+    lex.verb_forms = conjugated_forms(lex.verbs)
     for row in read_tsv("lexicon/modality.tsv"):
         lex.modality[fold(row["cue"])] = (row["modality"], row.get("kind", "word"))
     return lex
