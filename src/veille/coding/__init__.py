@@ -146,6 +146,7 @@ class SentenceCoder:
         if token.pos_ not in {"NOUN", "PROPN"}:
             return None
         keys = [k for k in _object_keys(token) if " " in k] + [fold(token.lemma_), fold(token.text)]
+        keys += [k[:-1] for k in keys if k.endswith(("s", "x")) and " " not in k]
         for key in keys:
             if key in self.lex.nouns:
                 return self.lex.nouns[key][0]
@@ -259,6 +260,9 @@ class SentenceCoder:
                 found = self._actors(child)
                 if found:
                     return found, "subject"
+                found = self._nominal_agents(child, possessive=False) if child.pos_ == "NOUN" else []
+                if found:
+                    return found, "subject-demonym"  # 'des drones ukrainiens ont frappé
                 if fold(child.text) in FIRST_PERSON:
                     return [], "first-person"
         if passive:
@@ -373,12 +377,23 @@ class SentenceCoder:
     def _object_targets(self, obj: Token) -> tuple[list[Actor], str]:
         """Target named inside a light verb's object ('les sanctions contre la Syrie', '… visant Belavia')."""
         members = [obj, *(c for c in obj.children if c.dep_ == "conj")]
-        for member in members:
-            for child in member.children:
-                if child.dep_ in {"nmod", "obl", "obl:arg"} and _case(child) in TARGET_PREPS:
-                    found = [a for a in self._actors(child) if a.kind != "media"] or self._place_owner(child)
-                    if found:
-                        return found, f"object-{_case(child)}"
+        layer = list(members)
+        nested: list[Token] = []
+        for _ in range(3):  # 'une attaque massive de drones et de missiles contre Kiev'
+            for member in layer:
+                for child in member.children:
+                    if child.dep_ in {"nmod", "obl", "obl:arg"} and _case(child) in TARGET_PREPS:
+                        found = [a for a in self._actors(child) if a.kind != "media"] or self._place_owner(child)
+                        if found:
+                            return found, f"object-{_case(child)}"
+                    if child.dep_ in {"nmod", "conj"}:
+                        nested.append(child)
+            layer, nested = nested, []
+        for child in obj.children:  # 'le contrôle de Goma': the object's owner, when nothing better
+            if child.dep_ == "nmod" and _case(child) == "de":
+                found = [a for a in self._actors(child) if a.kind != "media" and a.country != self.default_country]
+                if found:
+                    return found, "object-de"
             if child.dep_ in {"acl", "acl:relcl"} and fold(child.lemma_) in {"viser", "cibler", "frapper", "toucher"}:
                 for grand in child.children:
                     if grand.dep_ == "obj":
