@@ -88,7 +88,7 @@ def fixture_events() -> dict[str, list[Event]]:
         ],
         "feed/item-3": [
             make_event("feed/item-3", 0, ("armée russe", "RUSMIL"), "bombardé", ("Kharkiv", "UKR"), "195", 4, -10.0,
-                       "2025-03-10"),
+                       "2025-03-10", via=('agence "Ukrinform"',)),
             make_event("feed/item-3", 1, ("gouvernement ukrainien", "UKRGOV"), "condamné", ("Minsk", "BLRGOV"),
                        "111", 3, -2.0, "2025-03-10", modality="negated"),
         ],
@@ -169,6 +169,7 @@ def test_list_is_the_event_record_with_links(client: TestClient, by_id: dict[str
     ({"quad_class": 3}, lambda e: e.quad_class == 3),
     ({"modality": "negated"}, lambda e: e.modality == "negated"),
     ({"via": "reuters"}, lambda e: "Reuters" in e.source.via),
+    ({"via": 'AGENCE "ukrinform"'}, lambda e: 'agence "Ukrinform"' in e.source.via),  # JSON-escaped in the record
     ({"outlet": "echos"}, lambda e: e.doc_id == "echos-2"),
     ({"commodity": "terres rares"}, lambda e: "terres rares" in e.commodities),
     ({"commodity": "alu"}, lambda e: "aluminium" in e.commodities),

@@ -307,15 +307,19 @@ class Store:
         if outlet:
             outlets = select(documents.c.doc_id).where(documents.c.source.ilike(self._like(outlet), escape="\\"))
             conditions.append(c.doc_id.in_(outlets))
+        # Fields only the JSON record holds: a plain LIKE on the record text (a necessary condition,
+        # cheap) comes first, so that only candidate rows are parsed as JSON.
         if via:
-            conditions.append(self._json_array_has(("source", "via"), via))
+            conditions.append(and_(self._record_contains(via), self._json_array_has(("source", "via"), via)))
         if commodity:
-            conditions.append(or_(self._json_array_has(("commodities",), commodity),
-                                  self._json_array_has(("quantities",), commodity, key="commodity")))
+            conditions.append(and_(self._record_contains(commodity),
+                                   or_(self._json_array_has(("commodities",), commodity),
+                                       self._json_array_has(("quantities",), commodity, key="commodity"))))
         if has_commodity:
             conditions.append(self._json_array_length("commodities") > 0)
         if text:
-            conditions.append(self._json_text("evidence").ilike(self._like(text), escape="\\"))
+            conditions.append(and_(self._record_contains(text),
+                                   self._json_text("evidence").ilike(self._like(text), escape="\\")))
         return conditions
 
     def count_events(self, conditions: list[Any]) -> int:
@@ -323,9 +327,14 @@ class Store:
             return int(conn.execute(select(func.count()).select_from(events).where(*conditions)).scalar_one())
 
     def page_events(self, conditions: list[Any], sort: str = "-date", limit: int = 50, offset: int = 0) -> list[Event]:
-        """One page of events in a total order (ties broken by id), so pages never overlap."""
-        query = (select(events.c.record, events.c.group_id).where(*conditions).order_by(*self._event_order(sort))
-                 .limit(limit).offset(offset))
+        """One page of events in a total order (ties broken by id), so pages never overlap.
+
+        Ids are ordered and skipped first and only the page's records are read: a deep offset
+        then costs an index walk, not the decoding of every record it skips.
+        """
+        order = self._event_order(sort)
+        page_ids = select(events.c.event_id).where(*conditions).order_by(*order).limit(limit).offset(offset)
+        query = select(events.c.record, events.c.group_id).where(events.c.event_id.in_(page_ids)).order_by(*order)
         with self.engine.connect() as conn:
             return [self._event_from_row(record, group_id) for record, group_id in conn.execute(query)]
 
@@ -517,6 +526,15 @@ class Store:
                    "quad": [c.quad_class], "doc": [c.doc_id, c.sentence_index]}.get(key, [c.event_date])
         ordered = [col.desc() for col in columns] if sort.startswith("-") else list(columns)
         return [*ordered, c.event_id.desc() if sort.startswith("-") else c.event_id]
+
+    def _record_contains(self, value: str) -> Any:
+        """The stored JSON text contains ``value`` as JSON writes it (with or without \\u escapes)."""
+        from sqlalchemy import or_
+
+        forms = dict.fromkeys([json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1]])
+        if self.engine.dialect.name == "sqlite":  # LIKE already ignores ASCII case; lower() would copy each record
+            return or_(*(events.c.record.like(self._like(f), escape="\\") for f in forms))
+        return or_(*(events.c.record.ilike(self._like(f), escape="\\") for f in forms))
 
     def _json_text(self, key: str) -> Any:
         """A top-level string field of the stored record (``key`` is ours, never the user's)."""

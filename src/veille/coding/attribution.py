@@ -61,8 +61,11 @@ def source_of(token: Token, sent: Span, actors: SentenceActors, speech_verbs: di
     for tok in sent:
         if tok.pos_ in {"PROPN", "NOUN", "X"} and _case_of(tok) == "selon":
             mention = actors.mention_at(tok)
+            inner = [c for c in tok.subtree if c.i != tok.i and actors.is_media(c)]
             if mention and mention.entry.kind == "media":
                 via.append(mention.entry.name)
+            elif inner:  # 'selon des sources de Bloomberg', 'selon les rapports de fr.de'
+                via.append(actors.mention_at(inner[0]).entry.name)  # type: ignore[union-attr]
             else:
                 found = actors.actor_for(tok)
                 if found and speaker is None:
@@ -84,3 +87,10 @@ def source_of(token: Token, sent: Span, actors: SentenceActors, speech_verbs: di
                 via.append(actors.mention_at(child).entry.name)  # type: ignore[union-attr]
     ordered = list(dict.fromkeys(via))
     return Source(speaker=speaker.code if speaker else None, via=ordered), speaker
+
+
+def self_report(source: Source, actor1_code: str | None) -> Source:
+    """An actor reporting its own action is not attributed to a third party (unless an outlet is cited)."""
+    if source.speaker and source.speaker == actor1_code and not source.via:
+        return Source(speaker=None, via=[])
+    return source
