@@ -14,6 +14,7 @@ $(BIN)/veille: pyproject.toml
 	touch $(BIN)/veille
 
 setup: $(BIN)/veille
+	@if [ ! -e /usr/bin/chromium ] && command -v apt-get >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || echo "chromium not installed: the browser tests will be skipped"; fi
 
 run: setup
 	$(BIN)/veille run examples $(SEEDS) --db $(DB)

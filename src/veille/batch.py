@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -108,9 +109,16 @@ def _session(master: str) -> tuple[SparkSession, bool]:
     return builder.getOrCreate(), True
 
 
-def _spark_path(path: str) -> str:
-    """Local paths as file:// URIs, so a cluster whose default file system is HDFS reads the right thing."""
-    return path if "://" in path else Path(path).resolve().as_uri()
+def _spark_path(path: str, reading: bool = False) -> str:
+    """Local paths as file:// paths, since a cluster's default file system may be HDFS.
+
+    Not percent-encoded (Hadoop would keep %5B as three characters), and for reading with Hadoop's
+    glob characters escaped, which local file names may contain (``out-local[2]``).
+    """
+    if "://" in path:
+        return path
+    local = "file://" + str(Path(path).resolve())
+    return re.sub(r"([\\{}\[\]*?])", r"\\\1", local) if reading else local
 
 
 def _source(spark: SparkSession, input_path: str) -> tuple[RDD[Any], Callable[[Any], Iterator[Document]]]:
@@ -126,12 +134,12 @@ def _source(spark: SparkSession, input_path: str) -> tuple[RDD[Any], Callable[[A
         not remote and path.is_dir() and any(path.glob("*.parquet"))
         and not any(p.suffix.lower() in SUPPORTED for p in path.iterdir()))
     if parquet:
-        frame = spark.read.parquet(_spark_path(input_path))
+        frame = spark.read.parquet(_spark_path(input_path, reading=True))
         if not {"id", "doc_id"} & set(frame.columns) or not {"text", "html"} & set(frame.columns):
             raise ValueError(f"{input_path}: a Parquet corpus needs an id column and a text (or html) column")
         return frame.rdd.map(lambda row: row.asDict()).zipWithIndex(), partial(_parquet_documents, origin)
     if remote or path.suffix.lower() in JSONL_SUFFIXES:
-        return sc.textFile(_spark_path(input_path)).zipWithIndex(), partial(_jsonl_documents, origin)
+        return sc.textFile(_spark_path(input_path, reading=True)).zipWithIndex(), partial(_jsonl_documents, origin)
     files = _list_files(path)
     return sc.parallelize(files, max(1, min(len(files), 2 * sc.defaultParallelism))), _file_documents
 
@@ -258,7 +266,7 @@ def _write(spark: SparkSession, results: RDD[DocResult], output: str) -> tuple[R
             stats.skipped[row["status"]] = row["n"]
         else:
             stats.errors[row["status"]] = row["n"]
-    return stats, spark.read.parquet(f"{output}/groups").count()
+    return stats, groups.count()
 
 
 def _store(results: Iterable[DocResult], db: str) -> None:

@@ -236,6 +236,10 @@ class SentenceCoder:
             nominal = self._nominal_agents(token, possessive=False)
             if nominal:
                 return nominal, "noun-modifier"
+            if _case(token) == "en" and token.head.pos_ == "VERB":  # 'En pourparlers avec X, Dmitriev a déclaré'
+                found = self.agents_of(token.head, Predicate("", "", "", ()), depth + 1)[0]
+                if found:
+                    return found, "en-noun"
             current = token
             for _ in range(3):  # 'tenir une session de pourparlers': climb nouns to the governing light verb
                 head = current.head
@@ -453,6 +457,8 @@ class SentenceCoder:
         """An action that is only the content of another predicate ('accuse X de financer',
         'des sanctions imposées à') is not a separate event."""
         token = cand.token
+        if token.dep_ == "advcl" and any(fold(c.text) in {"si", "s'"} and c.dep_ == "mark" for c in token.children):
+            return True  # 'si les États-Unis annulent les sanctions' is a condition, not an event
         if token.dep_ == "acl" and not any(c.dep_.startswith(("aux", "nsubj", "obl:agent")) for c in token.children):
             return True
         if token.dep_ in {"xcomp", "ccomp"} and token.head.i in heads:
@@ -497,7 +503,8 @@ class SentenceCoder:
                 self.consumed.add(embedded.i)
                 if not targets:
                     targets, target_rule = self.targets_of(embedded, inner_entry)
-        speech = self.lex.speech.get(fold(token.lemma_)) in {"say", "report"}
+        speech = self.lex.speech.get(fold(token.lemma_)) in {"say", "report"} and (
+            code[:2] == "01" or any(c.dep_ in {"ccomp", "parataxis"} for c in token.children))
         if not targets and entry.targets and code[:2] != "01" and not speech:
             targets, target_rule = self._subtree_target(embedded or token, agents)
         if entry.frame and embedded is None and not targets:
@@ -533,6 +540,8 @@ class SentenceCoder:
                 targets, agents, symmetric = [agents[1]], [agents[0]], True
             if not targets and cand.predicate.pos == "noun" and len(agents) >= 2:
                 targets, agents, symmetric = [agents[1]], [agents[0]], True
+            if cand.predicate.pos == "noun" and cand.rule.endswith("/entre]"):
+                symmetric = True
             light_agent = "[light-verb" in cand.rule
             if not targets and (cand.code[:2] not in NO_TARGET_OK_ROOTS
                                 or (cand.predicate.pos == "noun" and not light_agent)):

@@ -25,13 +25,18 @@ def speech_head(token: Token, speech_verbs: dict[str, str]) -> Token | None:
         current = current.head
     root = token.sent.root if token.doc.has_annotation("DEP") else token
     for child in [*token.children, *root.children]:
-        if (child.dep_ in {"parataxis", "ccomp", "advcl"} and fold(child.lemma_) in speech_verbs
+        if (child.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and fold(child.lemma_) in speech_verbs
                 and child.i != token.i and any(c.dep_ in {"nsubj", "obj"} for c in child.children)):
             return child
     return None
 
 
 def _speaker_token(verb: Token) -> Token | None:
+    before = {t.text for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]}
+    if before & {'"', "»", ","}:  # '« … », a déclaré Trump': the subject follows the verb
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "obj"} and child.i > verb.i:
+                return child
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubj:pass"}:
             return child
