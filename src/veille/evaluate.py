@@ -138,6 +138,18 @@ def _accuracy(values: list[bool]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
+def _actor_codes_ok(gold: dict[str, Any], ev: Event) -> bool:
+    """Full codes (country and role) of the actors both sides name; either order for symmetric events.
+    A null system actor2 matched to an implicit gold target is not counted against the codes."""
+    g1, g2 = _code(gold.get("actor1")), _code(gold.get("actor2"))
+    s1, s2 = _code(ev.actor1), _code(ev.actor2)
+    if s2 is None and gold.get("implicit_target"):
+        g2 = None
+    straight = g1 == s1 and g2 == s2
+    crossed = (gold.get("symmetric") or ev.symmetric) and g1 == s2 and g2 == s1
+    return bool(straight or crossed)
+
+
 def _source_ok(gold: dict[str, Any], ev: Event) -> bool:
     src = gold.get("source") or {}
     speaker = src.get("speaker")
@@ -177,9 +189,7 @@ def figures(report: Report) -> dict[str, Any]:
         wrong = len(report.pairs) - tp
         out[level] = _prf(tp, fp_root + wrong, fn_root + wrong)
     pairs = report.pairs
-    out["actor_code_accuracy"] = _accuracy([
-        {_code(p.gold.get("actor1")), _code(p.gold.get("actor2"))} - {None}
-        <= {_code(p.system.actor1), _code(p.system.actor2)} for p in pairs])
+    out["actor_code_accuracy"] = _accuracy([_actor_codes_ok(p.gold, p.system) for p in pairs])
     out["modality_accuracy"] = _accuracy([p.gold.get("modality", "asserted") == p.system.modality for p in pairs])
     out["source_accuracy"] = _accuracy([_source_ok(p.gold, p.system) for p in pairs])
     out["date_accuracy"] = _accuracy([p.gold["date"] == p.system.date for p in pairs if p.gold.get("date")])
