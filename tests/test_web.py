@@ -153,6 +153,8 @@ def test_first_run_page(tmp_path: Path):
         assert "/api/documents" in page  # ingestion is on: the page says how to post
         assert "Aucun événement" in c.get("/events").text
         assert "Welcome to veille" in c.get("/?lang=en").text
+        for path in ("/timeline", "/network", "/resources", "/documents", "/docs", "/events?lang=en"):
+            assert c.get(path).status_code == 200, path
 
 
 def test_errors_are_pages(client: TestClient):

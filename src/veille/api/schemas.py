@@ -18,12 +18,18 @@ MAX_EXPORT = 1_000_000
 MAX_TEXT_CHARS = 200_000
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 DOC_ID_MAX = 200
-SORTS = ("date", "-date", "goldstein", "-goldstein", "code", "-code", "quad", "-quad", "doc", "-doc")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 Sort = Literal["date", "-date", "goldstein", "-goldstein", "code", "-code", "quad", "-quad", "doc", "-doc"]
 Modality = Literal["asserted", "negated", "conditional", "hypothetical", "future", "question"]
+
+
+def _drop_blank(data: Any) -> Any:
+    """An empty field of a submitted form means 'no filter', not 'match the empty string'."""
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+    return data
 
 
 def check_doc_id(value: str) -> str:
@@ -58,9 +64,7 @@ class EventFilters(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_absent(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
-        return data
+        return _drop_blank(data)
 
     @field_validator("since", "until", mode="before")
     @classmethod
@@ -147,9 +151,7 @@ class DocumentListQuery(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_absent(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
-        return data
+        return _drop_blank(data)
 
 
 # -- responses ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from veille.api.schemas import (
     check_doc_id,
 )
 from veille.group import build_groups
-from veille.models import Event
+from veille.models import MODALITIES, Event
 from veille.store import EventFilter, Store
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +44,6 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                                             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True))
 ROOTS = [f"{i:02d}" for i in range(1, 21)]
-MODALITIES = ("asserted", "negated", "conditional", "hypothetical", "future", "question")
 NETWORK_PAIRS = 80
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 960, 280
 
@@ -132,8 +132,12 @@ class Page:
 
     def __init__(self, request: Request, store: Store):
         self.request = request
+        self.store = store
         self.lang = page_lang(request)
-        self.counts = store.counts()
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return self.store.counts()
 
     def t(self, key: str, **values: object) -> str:
         return translate(self.lang, key, **values)
@@ -177,8 +181,9 @@ class Page:
         return self.t(f"mod.{modality}")
 
 
-def render(request: Request, store: Store, name: str, status: int = 200, **context: Any) -> Response:
-    page = Page(request, store)
+def render(request: Request, store: Store, name: str, status: int = 200, page: Page | None = None,
+           **context: Any) -> Response:
+    page = page or Page(request, store)
     context.setdefault("nav", "")
     return templates.TemplateResponse(request, name, {"page": page, "t": page.t, "version": __version__,
                                                       "roots": ROOTS, "modalities": MODALITIES,
@@ -199,10 +204,9 @@ def validation_messages(errors: Sequence[Any]) -> list[str]:
     return out
 
 
-def parse(request: Request, model: type[BaseModel], drop: Iterable[str] = ()) -> Any:
-    """Query parameters into ``model`` (the API's own validation); page-only keys are set aside."""
-    skip = {"lang", *drop}
-    return model.model_validate({k: v for k, v in request.query_params.items() if k not in skip})
+def parse(request: Request, model: type[BaseModel]) -> Any:
+    """Query parameters into ``model`` (the API's own validation), the page's language set aside."""
+    return model.model_validate({k: v for k, v in request.query_params.items() if k != "lang"})
 
 
 def cameo_label(code: str) -> str:
@@ -336,8 +340,8 @@ def _events_page(request: Request, template: str, nav: str, has_commodity: bool 
         chips = store.commodity_counts(store.event_conditions(**others, has_commodity=True), limit=30)
         extra["commodities"] = [{"name": name, "count": n, "href": page.here(commodity=name, offset=None),
                                  "active": (params.commodity or "").lower() == name.lower()} for name, n in chips]
-    return render(request, store, template, nav=nav, params=params, filters=params.active(), rows=rows, total=total,
-                  pager=_pager(page, params.offset, params.limit, total), **extra)
+    return render(request, store, template, page=page, nav=nav, params=params, filters=params.active(), rows=rows,
+                  total=total, pager=_pager(page, params.offset, params.limit, total), **extra)
 
 
 def _pager(page: Page, offset: int, limit: int, total: int) -> dict[str, Any]:
@@ -380,7 +384,7 @@ def event_page(request: Request, event_id: str) -> Response:
     groups = build_groups(members, {d: m.get("source") for d, m in meta.items()}) if ev.group_id else []
     mentions = [{**event_row(page, e), "doc": meta.get(e.doc_id, {}), "current": e.event_id == ev.event_id}
                 for e in members]
-    return render(request, store, "event.html", nav="events", ev=ev, row=event_row(page, ev),
+    return render(request, store, "event.html", page=page, nav="events", ev=ev, row=event_row(page, ev),
                   doc=meta.get(ev.doc_id), group=groups[0] if groups else None, mentions=mentions,
                   record=json.dumps(ev.to_dict(), ensure_ascii=False, indent=2))
 
@@ -397,7 +401,7 @@ def timeline_page(request: Request) -> Response:
     root_rows = [{**r, "label": cameo_label(r["root"]),
                   "href": page.link("/events", **(params.active() | {"root": r["root"]}))} for r in stats["by_root"]]
     peak = max((r["count"] for r in root_rows), default=1)
-    return render(request, store, "timeline.html", nav="timeline", params=params, filters=params.active(),
+    return render(request, store, "timeline.html", page=page, nav="timeline", params=params, filters=params.active(),
                   chart=timeline_chart(page, stats["by_day"], params.active()), total=stats["total"],
                   root_rows=root_rows, root_peak=peak)
 
@@ -413,7 +417,7 @@ def network_page(request: Request) -> Response:
     limit = params.pairs if "pairs" in request.query_params else NETWORK_PAIRS
     stats = store.event_stats(store.event_conditions(**params.store_kwargs()), pairs=limit)
     data = network_data(page, stats["by_pair"], params.active())
-    return render(request, store, "network.html", nav="network", params=params, filters=params.active(),
+    return render(request, store, "network.html", page=page, nav="network", params=params, filters=params.active(),
                   graph=data, pairs=stats["by_pair"])
 
 
@@ -428,7 +432,7 @@ def documents_page(request: Request) -> Response:
     total, rows = store.document_page(status=params.status, text=params.q, limit=params.limit, offset=params.offset)
     for row in rows:
         row["href"] = page.doc_link(row["doc_id"])
-    return render(request, store, "documents.html", nav="documents", params=params, rows=rows, total=total,
+    return render(request, store, "documents.html", page=page, nav="documents", params=params, rows=rows, total=total,
                   pager=_pager(page, params.offset, params.limit, total))
 
 
@@ -451,8 +455,8 @@ def document_page(request: Request, doc_id: str) -> Response:
                           f"{ev.cameo} {cameo_label(ev.cameo)}"))
         spans.extend(role_spans(ev, href))
     text = doc.get("text") or ""
-    return render(request, store, "document.html", nav="documents", doc=doc, text=markup_spans(text, 0, spans),
-                  rows=[event_row(page, ev) for ev in found])
+    return render(request, store, "document.html", page=page, nav="documents", doc=doc,
+                  text=markup_spans(text, 0, spans), rows=[event_row(page, ev) for ev in found])
 
 
 @router.get("/docs", response_class=HTMLResponse)
@@ -465,7 +469,7 @@ def api_docs(request: Request) -> Response:
 def group_page(request: Request, group_id: str) -> Response:
     """A group is shown on the page of its best mention, which lists all the others."""
     store = _store(request)
-    events = store.group_events([group_id]) if len(group_id) <= 64 else []
+    events = store.group_events([group_id]) if re.match(ID_PATTERN, group_id) else []
     if not events:
         return error_page(request, 404, [f"group {group_id[:64]}"])
     best = build_groups(events)[0].best_event_id

@@ -288,7 +288,7 @@ class SentenceCoder:
                 return self._actors(head), "relative"
         if token.dep_ in {"obl:arg", "obj"} and head is not token and fold(head.lemma_) in self.lex.light:
             return self.agents_of(head, Predicate("", "", "", ()), depth + 1)[0], "light-verb"
-        if token.pos_ == "VERB" and token.dep_ in {"ROOT", "acl", "ccomp", "parataxis"} and depth == 0:
+        if token.pos_ == "VERB" and depth == 0:
             return self._leftmost_actor(token), "fallback-left"
         return [], "none"
 
@@ -487,11 +487,14 @@ class SentenceCoder:
                     self.consumed.add(obj.i)
                     break
         if entry.objects:
-            for obj in _objects(token):
+            objects = _objects(token)
+            objects += [c for c in token.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+            for obj in objects:
                 if _object_keys(obj) & set(entry.objects):
                     self.consumed.add(obj.i)  # 'lever les sanctions': the noun is part of this predicate
-                    if not targets:
-                        targets, target_rule = self._object_targets(obj)
+            for obj in objects:  # '112 drones et six missiles contre l'Ukraine'
+                if not targets:
+                    targets, target_rule = self._object_targets(obj)
         if entry.frame:
             inner = self.embedded_action(token)
             if inner:
@@ -507,7 +510,8 @@ class SentenceCoder:
             code[:2] == "01" or any(c.dep_ in {"ccomp", "parataxis"} for c in token.children))
         if not targets and entry.targets and code[:2] != "01" and not speech:
             targets, target_rule = self._subtree_target(embedded or token, agents)
-        if entry.frame and embedded is None and not targets:
+        if entry.frame and embedded is None and not targets and not any(
+                c.dep_ == "obj" and c.pos_ == "NOUN" for c in token.children):
             return None  # 'ils veulent réaliser quelque chose': a frame verb without content is not an event
         candidate = Candidate(token, entry, code, f"{rule}[{agent_rule}/{target_rule}]", agents, targets,
                               embedded, "frame" if embedded is not None else "")
