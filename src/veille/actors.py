@@ -9,6 +9,7 @@ coordinations ("la France et l'Allemagne"), and pronouns resolved to the last co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -244,6 +245,15 @@ def compose_code(country: str | None, role: str | None) -> str | None:
     return country + role
 
 
+DATELINE_RE = re.compile(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý' .-]+(?:\([^)]*\))?,[^-–—]{0,40}?\([^)]{2,30}\)\s*[-–—]\s*")
+
+
+def dateline_end(sent: Span) -> int:
+    """End offset (in the segment) of a wire dateline ('VIENNE, 22 août 2025 (AFP) - '): its city is not an actor."""
+    match = DATELINE_RE.match(sent.text)
+    return sent.start_char + match.end() if match else -1
+
+
 class SentenceActors:
     """Resolves noun phrases of one sentence to actors; remembers actors for later pronouns."""
 
@@ -252,7 +262,7 @@ class SentenceActors:
         self.offset = offset
         self.context = context
         self.lex = load_lexicon()
-        self.mentions = find_mentions(sent, self.lex, date)
+        self.mentions = [m for m in find_mentions(sent, self.lex, date) if m.char_start >= dateline_end(sent)]
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
             for i in range(m.start, m.end):

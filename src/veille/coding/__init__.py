@@ -143,7 +143,7 @@ class SentenceCoder:
         return plain[0] if plain else None
 
     def noun_entry(self, token: Token) -> Predicate | None:
-        if token.pos_ not in {"NOUN", "PROPN"}:
+        if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "amod":
             return None
         keys = [k for k in _object_keys(token) if " " in k] + [fold(token.lemma_), fold(token.text)]
         keys += [k[:-1] for k in keys if k.endswith(("s", "x")) and " " not in k]
@@ -508,7 +508,8 @@ class SentenceCoder:
                     targets, target_rule = self.targets_of(embedded, inner_entry)
         speech = self.lex.speech.get(fold(token.lemma_)) in {"say", "report"} and (
             code[:2] == "01" or any(c.dep_ in {"ccomp", "parataxis"} for c in token.children))
-        if not targets and entry.targets and code[:2] != "01" and not speech:
+        joint = len(agents) >= 2 and any(t in {"avec", "entre"} for t in entry.targets)
+        if not targets and entry.targets and code[:2] != "01" and not speech and not joint:
             targets, target_rule = self._subtree_target(embedded or token, agents)
         if entry.frame and embedded is None and not targets and not any(
                 c.dep_ == "obj" and c.pos_ == "NOUN" for c in token.children):
