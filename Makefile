@@ -14,11 +14,12 @@ $(BIN)/veille: pyproject.toml
 	touch $(BIN)/veille
 
 setup: $(BIN)/veille
-	@if [ ! -e /usr/bin/chromium ] && command -v apt-get >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || echo "chromium not installed: the browser tests will be skipped"; fi
+	@if [ ! -e /usr/bin/chromium ] && command -v apt-get >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || echo "chromium could not be installed: the browser tests will fail"; fi
 
 run: setup
 	$(BIN)/veille run examples $(SEEDS) --db $(DB)
 	$(BIN)/veille events --db $(DB) --limit 60
+	@echo "Explore the events in a browser: $(BIN)/veille serve --db $(DB)  (then open http://127.0.0.1:8000)"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

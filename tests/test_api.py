@@ -311,7 +311,9 @@ def test_path_traversal_reads_no_file(client: TestClient, path: str):
 
 def test_control_characters_in_document_id_are_422(client: TestClient):
     assert client.get("/api/documents/a%00b").status_code == 422
-    assert client.get("/api/documents/" + "x" * 300).status_code == 422
+    assert client.get("/api/documents/" + "x" * 3000).status_code == 422
+    long_url_id = "https://example.org/" + "a" * 300
+    assert client.get("/api/documents/" + long_url_id.replace("/", "%2F")).status_code == 404
 
 
 # -- export ----------------------------------------------------------------------------------

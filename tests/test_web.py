@@ -204,7 +204,7 @@ def live_server(filled: tuple[str, dict[str, list[Event]]]) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser_page(live_server: str) -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (make setup installs it with apt-get)")
+        pytest.fail("needs Debian's chromium at /usr/bin/chromium (make setup installs it with apt-get)")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)

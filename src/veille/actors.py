@@ -106,6 +106,10 @@ def load_lexicon() -> Lexicon:
             lex.prefixes[fold(prefix)] = code
     for row in read_tsv("actors/bloc_adjectives.tsv"):
         lex.adjectives[fold(row["form"])] = row["code"]
+        population = _plural_capitalised(row["form"])
+        if population:  # 'les Européens', 'les Occidentaux'
+            lex.add_form(population, Entry(row["code"], row["code"], row["form"], "population",
+                                           f"population:{row['code']}"))
     for row in read_tsv("actors/metonyms.tsv"):
         code = row["code"]
         entry = Entry(code, code[:3], row["form"], "metonym", f"metonym:{fold(row['form'])}", _role_of(code))

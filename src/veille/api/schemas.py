@@ -17,7 +17,7 @@ MAX_OFFSET = 10_000_000
 MAX_EXPORT = 1_000_000
 MAX_TEXT_CHARS = 200_000
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
-DOC_ID_MAX = 200
+DOC_ID_MAX = 2048  # ids may be long URLs (jsonl inputs); the column itself is unbounded
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -191,7 +191,8 @@ class SentenceCoder:
                 code = compose_code(default, mention.entry.role) or default
                 span = (self.parsed.offset + mention.char_start, self.parsed.offset + mention.char_end)
                 found = [Actor(text=mention.text, name=mention.text, code=code, country=default,
-                               role=mention.entry.role, kind="group", span=span, rule=f"{mention.entry.rule}+agent-country")]
+                               role=mention.entry.role, kind="group", span=span,
+                               rule=f"{mention.entry.rule}+agent-country")]
         if not found and token.pos_ in {"NOUN", "PROPN"}:
             for child in token.children:  # 'dimanche Washington' parsed as one phrase
                 if child.dep_ in {"flat:name", "appos"} and child.pos_ == "PROPN":
@@ -408,8 +409,10 @@ class SentenceCoder:
 
     def _slot_matches(self, child: Token, slot: str, passive: bool) -> bool:
         dep = child.dep_
-        if slot == "obj":
-            return (dep == "nsubj:pass") if passive else dep in {"obj"}
+        if slot == "obj":  # 'appelle Kiev à négocier' is often parsed with Kiev as xcomp
+            if passive:
+                return dep == "nsubj:pass"
+            return dep == "obj" or (dep == "xcomp" and child.pos_ in {"PROPN", "NOUN"})
         if slot == "iobj":
             return dep == "iobj" or (dep.startswith("obl") and _prep_matches(child, "a"))
         if dep in {"obl", "obl:arg", "obl:mod", "nmod", "iobj"}:
