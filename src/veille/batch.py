@@ -144,17 +144,25 @@ def _source(spark: SparkSession, input_path: str) -> tuple[RDD[Any], Callable[[A
     return sc.parallelize(files, max(1, min(len(files), 2 * sc.defaultParallelism))), _file_documents
 
 
-def _list_files(path: Path) -> list[tuple[str, dict[str, Any] | None]]:
-    """The files ``veille run`` would read, in its order, each with its line of meta.jsonl."""
+FileItem = tuple[str, str, dict[str, Any] | None]  # absolute path, path as given, line of meta.jsonl
+
+
+def _list_files(path: Path) -> list[FileItem]:
+    """The files ``veille run`` would read, in its order; executors open them by absolute path
+    (their working folder is not ours) and documents keep the path as given, as ``veille run`` does."""
     if path.is_file():
-        return [(str(path), _read_meta(path.parent).get(path.name))]
+        return [(str(path.resolve()), str(path), _read_meta(path.parent).get(path.name))]
     meta = _read_meta(path)
-    return [(str(child), meta.get(child.name)) for child in sorted(path.rglob("*"))
+    return [(str(child.resolve()), str(child), meta.get(child.name)) for child in sorted(path.rglob("*"))
             if child.is_file() and child.suffix.lower() in SUPPORTED and child.name != "meta.jsonl"]
 
 
-def _file_documents(item: tuple[str, dict[str, Any] | None]) -> Iterator[Document]:
-    yield from read_file(Path(item[0]), item[1])
+def _file_documents(item: FileItem) -> Iterator[Document]:
+    absolute, given, meta = item
+    for doc in read_file(Path(absolute), meta):
+        if doc.path == absolute:
+            doc.path = given
+        yield doc
 
 
 def _jsonl_documents(origin: str, item: tuple[str, int]) -> Iterator[Document]:

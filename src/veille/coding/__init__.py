@@ -440,6 +440,9 @@ class SentenceCoder:
         for token in self.sent:
             if token.i in self.consumed:
                 continue
+            mention = self.actors.mention_at(token)
+            if mention and mention.entry.kind != "role":
+                continue  # 'soutien' in 'Forces de soutien rapide' is a name, not a predicate
             entry = self.entry_for(token)
             if entry is None:
                 continue
