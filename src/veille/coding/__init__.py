@@ -123,7 +123,23 @@ class SentenceCoder:
         before = [t for t in self.sent if t.i < token.i]
         return bool(before) and before[-1].i in self.actors.by_token and not self.actors.is_media(before[-1])
 
+    def idiom_entry(self, token: Token) -> Predicate | None:
+        """'a mis en garde Washington', 'ont ouvert le feu sur': the fixed words follow the verb closely."""
+        idioms = self.lex.idioms.get(self.verb_lemma(token))
+        if not idioms:
+            return None
+        following = [fold(t.text) for t in token.doc[token.i + 1 : min(token.i + 9, self.sent.end)]]
+        following = [w for part in following for w in part.replace("'", "' ").split()]
+        for tail, entry in sorted(idioms, key=lambda item: -len(item[0])):
+            for start in range(0, 4):
+                if tuple(following[start : start + len(tail)]) == tail:
+                    return entry
+        return None
+
     def verb_entry(self, token: Token) -> Predicate | None:
+        idiom = self.idiom_entry(token)
+        if idiom:
+            return idiom
         entries = self.lex.verbs.get(self.verb_lemma(token))
         if not entries:
             return None

@@ -32,6 +32,7 @@ class PredicateLexicon:
     light: frozenset[str] = frozenset()
     transparent: frozenset[str] = frozenset()
     verb_forms: dict[str, str] = field(default_factory=dict)
+    idioms: dict[str, list[tuple[tuple[str, ...], Predicate]]] = field(default_factory=dict)
     modality: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def frame_code(self, frame: str, action: str) -> str | None:
@@ -101,6 +102,10 @@ def load_predicates() -> PredicateLexicon:
     for path in list_files("predicates", "verbs*.tsv"):
         for row in read_tsv(path):
             p = _predicate(row, "verb")
+            if " " in p.lemma:  # 'mettre en garde': the verb, then fixed words
+                head, *tail = p.lemma.replace("'", "' ").split()
+                lex.idioms.setdefault(head, []).append((tuple(tail), p))
+                continue
             lex.verbs.setdefault(p.lemma, []).append(p)
     for row in read_tsv("predicates/nouns.tsv"):
         p = _predicate(row, "noun")
