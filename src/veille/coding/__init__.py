@@ -481,7 +481,10 @@ class SentenceCoder:
         token = cand.token
         if token.dep_ == "advcl" and any(fold(c.text) in {"si", "s'"} and c.dep_ == "mark" for c in token.children):
             return True  # 'si les États-Unis annulent les sanctions' is a condition, not an event
-        if token.dep_ == "acl" and not any(c.dep_.startswith(("aux", "nsubj", "obl:agent")) for c in token.children):
+        if token.dep_ in {"acl", "amod"} and not any(
+                c.dep_.startswith(("aux", "nsubj", "obl:agent")) for c in token.children):
+            return True  # participles that describe a noun: 'des hommes armés', 'des sanctions imposées'
+        if token.dep_ == "fixed" or (token.pos_ == "ADJ" and token.dep_ == "amod"):
             return True
         if token.dep_ in {"xcomp", "ccomp"} and token.head.i in heads:
             governor = heads[token.head.i]
