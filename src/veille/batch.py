@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import SparkSession
 
+    from veille.store import Store
+
 ENGINES = ("spark",)
 
 # Columns of the documents Parquet; the text stays out (events carry their evidence).
@@ -48,6 +50,8 @@ _DOUBLE = {"goldstein", "confidence"}
 
 # What a partition yields per document: its Parquet row, its text (only to store it), its event rows.
 DocResult = tuple[tuple[Any, ...], str | None, list[tuple[Any, ...]]]
+# A file for an executor to read: absolute path, path as given, its line of meta.jsonl.
+FileItem = tuple[str, str, dict[str, Any] | None]
 
 
 @dataclass(slots=True)
@@ -69,6 +73,9 @@ def run_batch(input_path: str, output: str, engine: str = "spark", master: str =
         raise ValueError(f"unknown batch engine {engine!r} (supported: {', '.join(ENGINES)})")
     from pyspark import StorageLevel
 
+    from veille.store import Store
+
+    store = Store(db) if db is not None else None  # an unreachable database fails now, not after the run
     spark, owned = _session(master)
     started = time.perf_counter()
     try:
@@ -79,10 +86,12 @@ def run_batch(input_path: str, output: str, engine: str = "spark", master: str =
         results: RDD[DocResult] = rows.mapPartitions(partial(_analyse_partition, reader, db is not None))
         results.persist(StorageLevel.MEMORY_AND_DISK)  # written three times and maybe stored: analysed once
         stats, groups = _write(spark, results, _spark_path(output))
-        if db is not None:
-            _store(results.toLocalIterator(), db)
+        if store is not None:
+            _store(results.toLocalIterator(), store)
         results.unpersist()
     finally:
+        if store is not None:
+            store.close()
         if owned:
             spark.stop()
     result = BatchResult(stats=stats, groups=groups, seconds=time.perf_counter() - started, output=output)
@@ -144,16 +153,13 @@ def _source(spark: SparkSession, input_path: str) -> tuple[RDD[Any], Callable[[A
     return sc.parallelize(files, max(1, min(len(files), 2 * sc.defaultParallelism))), _file_documents
 
 
-FileItem = tuple[str, str, dict[str, Any] | None]  # absolute path, path as given, line of meta.jsonl
-
-
 def _list_files(path: Path) -> list[FileItem]:
     """The files ``veille run`` would read, in its order; executors open them by absolute path
     (their working folder is not ours) and documents keep the path as given, as ``veille run`` does."""
     if path.is_file():
-        return [(str(path.resolve()), str(path), _read_meta(path.parent).get(path.name))]
+        return [(str(path.absolute()), str(path), _read_meta(path.parent).get(path.name))]
     meta = _read_meta(path)
-    return [(str(child.resolve()), str(child), meta.get(child.name)) for child in sorted(path.rglob("*"))
+    return [(str(child.absolute()), str(child), meta.get(child.name)) for child in sorted(path.rglob("*"))
             if child.is_file() and child.suffix.lower() in SUPPORTED and child.name != "meta.jsonl"]
 
 
@@ -277,18 +283,12 @@ def _write(spark: SparkSession, results: RDD[DocResult], output: str) -> tuple[R
     return stats, groups.count()
 
 
-def _store(results: Iterable[DocResult], db: str) -> None:
+def _store(results: Iterable[DocResult], store: Store) -> None:
     """Save every document with its events, one transaction each, as ``veille run`` does."""
-    from veille.store import Store
-
     record = EVENT_COLUMNS.index("record")
-    store = Store(db)
-    try:
-        for doc_row, text, event_rows in results:
-            fields = dict(zip(DOC_COLUMNS, doc_row, strict=True))
-            fields.pop("event_count")
-            checksum = fields.pop("content_hash")
-            doc = Document(**fields, text=text or "", checksum=checksum)
-            store.save(doc, [Event.from_dict(json.loads(row[record])) for row in event_rows])
-    finally:
-        store.close()
+    for doc_row, text, event_rows in results:
+        fields = dict(zip(DOC_COLUMNS, doc_row, strict=True))
+        fields.pop("event_count")
+        checksum = fields.pop("content_hash")
+        doc = Document(**fields, text=text or "", checksum=checksum)
+        store.save(doc, [Event.from_dict(json.loads(row[record])) for row in event_rows])

@@ -19,7 +19,7 @@ from veille.store import EventFilter, Store
 
 app = typer.Typer(help="veille: French news to political event data (CAMEO), explainable.",
                   no_args_is_help=True, add_completion=False)
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True)
 DEFAULT_DB = "veille.db"
 EXIT_PARTIAL = 3
@@ -80,9 +80,10 @@ def run(
 
 
 def _event_table(events: list, title: str) -> Table:  # type: ignore[type-arg]
-    table = Table(title=title, show_lines=False, expand=True)
+    table = Table(title=title, show_lines=True, expand=True)
+    widths = {"date": 10, "actor1": 16, "code": 9, "actor2": 16, "modality": 11, "source": 12}
     for col in ("date", "actor1", "code", "actor2", "modality", "source", "evidence"):
-        table.add_column(col, overflow="fold", ratio=4 if col == "evidence" else 1)
+        table.add_column(col, overflow="fold", min_width=widths.get(col), ratio=1 if col == "evidence" else None)
     for ev in events:
         src = ev.source.speaker or ""
         if ev.source.via:
