@@ -31,6 +31,9 @@ CASE_ALIASES = {"au": "a", "aux": "a", "du": "de", "des": "de", "d'": "de", "a l
 FIRST_PERSON = {"je", "j'", "nous", "on"}
 NO_TARGET_OK_ROOTS = {f"{i:02d}" for i in range(2, 21)} - {"04", "06", "17", "19"}
 TARGET_PREPS = {"contre", "a", "sur", "envers", "avec", "entre", "a l'encontre de", "vis-a-vis de"}
+TEMPORAL_NOUNS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "nuit", "matin", "soir",
+                  "soiree", "veille", "lendemain", "jour", "semaine", "mois", "annee", "an", "hier", "apres-midi",
+                  "matinee", "week-end", "aube"}
 SUPPORT_VERBS = {"dire", "declarer", "montrer", "affirmer", "reveler", "estimer"}
 
 
@@ -61,6 +64,26 @@ def _prep_matches(token: Token, prep: str) -> bool:
         return False
     prep = CASE_ALIASES.get(prep, prep)
     return case == prep or case.replace("'", "") == prep or case.split(" ")[0] == prep.split(" ")[0] == prep
+
+
+def _is_temporal(token: Token) -> bool:
+    return token.pos_ in {"NOUN", "PROPN"} and fold(token.text) in TEMPORAL_NOUNS
+
+
+def _governor(token: Token) -> Token:
+    """The real head when the parser hung a word on a time noun ('a dit mardi prêt à …')."""
+    head = token.head
+    return head.head if _is_temporal(head) and head.head is not head else head
+
+
+def _children(token: Token) -> list[Token]:
+    """Children, plus those the parser hung on a time noun below this token."""
+    result = []
+    for child in token.children:
+        result.append(child)
+        if _is_temporal(child):
+            result.extend(g for g in child.children if g.dep_ not in {"det", "case", "amod"} or g.pos_ == "ADJ")
+    return result
 
 
 def _is_reflexive(token: Token) -> bool:
@@ -169,7 +192,7 @@ class SentenceCoder:
         return None
 
     def adjective_entry(self, token: Token) -> Predicate | None:
-        if token.pos_ not in {"ADJ", "VERB"}:
+        if token.pos_ not in {"ADJ", "VERB", "NOUN"}:
             return None
         if token.pos_ == "VERB" and not any(c.dep_ in {"aux:pass", "cop"} for c in token.children) \
                 and token.dep_ != "xcomp":
@@ -186,8 +209,9 @@ class SentenceCoder:
         if token.pos_ == "VERB":
             return self.adjective_entry(token) if _is_passive(token) and self.adjective_entry(token) \
                 else self.verb_entry(token)
-        if token.pos_ == "ADJ":
-            return self.adjective_entry(token)
+        if token.pos_ == "ADJ" or (token.pos_ == "NOUN" and token.dep_ in {"xcomp", "ccomp", "ROOT"} and not any(
+                c.dep_ == "det" for c in token.children) and fold(token.text) in self.lex.adjectives):
+            return self.adjective_entry(token)  # 's'est dit prêt à signer': 'prêt' is often tagged as a noun
         if token.pos_ in {"NOUN"}:
             return self.noun_entry(token)
         return None
@@ -274,9 +298,15 @@ class SentenceCoder:
         if entry.pos == "verb" and token.pos_ != "VERB" and depth == 0:
             return self._leftmost_actor(token), "headline-left"
         passive = _is_passive(token) and entry.pos != "adj"
-        for child in token.children:
+        for child in _children(token):
+            if passive and child.dep_ == "nmod" and _case(child) == "par" and _is_temporal(child.head):
+                found = self._actors(child) or self._nominal_agents(child, possessive=False)
+                if found:
+                    return found, "passive-agent"
             if passive and child.dep_ == "obl:agent":
-                return self._actors(child), "passive-agent"
+                found = self._actors(child) or (self._nominal_agents(child, possessive=False)
+                                                if child.pos_ == "NOUN" else [])
+                return found, "passive-agent"  # 'tués par des frappes israéliennes' → ISR
             if not passive and child.dep_ in SUBJECT_DEPS:
                 found = self._actors(child)
                 if found:
@@ -287,6 +317,11 @@ class SentenceCoder:
                 if fold(child.text) in FIRST_PERSON:
                     return [], "first-person"
         if passive:
+            for child in token.children:  # 'convoqué au Foreign Office', 'reçu à l'Élysée': the host institution
+                if child.dep_.startswith("obl") and _case(child) == "a":
+                    mention = self.actors.mention_at(child)
+                    if mention and mention.entry.kind in {"metonym", "organisation"}:
+                        return self._actors(child), "passive-host"
             return [], "passive-no-agent"
         if token.dep_ == "acl" and any(c.dep_ == "aux:tense" for c in token.children):
             found = self._actors(token.head)  # 'Le Guide suprême, Ali Khamenei, a accusé …' parsed as acl
@@ -481,10 +516,10 @@ class SentenceCoder:
         token = cand.token
         if token.dep_ == "advcl" and any(fold(c.text) in {"si", "s'"} and c.dep_ == "mark" for c in token.children):
             return True  # 'si les États-Unis annulent les sanctions' is a condition, not an event
-        if token.dep_ in {"acl", "amod"} and not any(
+        if token.dep_ in {"acl", "amod"} and not _is_temporal(token.head) and not any(
                 c.dep_.startswith(("aux", "nsubj", "obl:agent")) for c in token.children):
             return True  # participles that describe a noun: 'des hommes armés', 'des sanctions imposées'
-        if token.dep_ == "fixed" or (token.pos_ == "ADJ" and token.dep_ == "amod"):
+        if token.dep_ == "fixed" or (token.pos_ == "ADJ" and token.dep_ == "amod" and not _is_temporal(token.head)):
             return True
         if token.dep_ in {"xcomp", "ccomp"} and token.head.i in heads:
             governor = heads[token.head.i]
@@ -497,8 +532,9 @@ class SentenceCoder:
         code, rule = entry.code, entry.id
         self.default_country = None
         agents, agent_rule = self.agents_of(token, entry)
-        if entry.pos == "adj" and not agents and token.head is not token and fold(token.head.lemma_) in SUPPORT_VERBS:
-            agents, agent_rule = self.agents_of(token.head, Predicate("", "", "", ()))
+        governor = _governor(token)
+        if entry.pos == "adj" and not agents and governor is not token and fold(governor.lemma_) in SUPPORT_VERBS:
+            agents, agent_rule = self.agents_of(governor, Predicate("", "", "", ()))
         self.default_country = agents[0].country if agents else None
         targets, target_rule = self.targets_of(token, entry)
         embedded = None
