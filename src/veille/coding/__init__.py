@@ -310,6 +310,11 @@ class SentenceCoder:
             if not passive and child.dep_ in SUBJECT_DEPS:
                 found = self._actors(child)
                 if found:
+                    head = token.head
+                    if token.dep_ == "conj" and head.pos_ in {"PROPN", "NOUN"} and head.i < child.i:
+                        first = self._actors(head)  # 'Washington et Kiev signent' parsed as Washington ← signent
+                        if first:
+                            return first + found, "coordinated-subject"
                     return found, "subject"
                 found = self._nominal_agents(child, possessive=False) if child.pos_ == "NOUN" else []
                 if found:
