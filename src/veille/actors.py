@@ -417,8 +417,9 @@ class SentenceActors:
                     name = " ".join(t.text for t in child.subtree if t.pos_ == "PROPN")
                     return Actor(text=name, name=name, code="", country=None, kind="person", rule="ner:PER")
         # 'le président russe Vladimir Poutine' parsed with Poutine as sibling
-        nxt = token.i + 1
-        while nxt < self.sent.end and self.sent.doc[nxt].pos_ in {"ADJ"}:
+        mention = self.mention_at(token)
+        nxt = mention.end if mention else token.i + 1
+        while nxt < self.sent.end and (self.sent.doc[nxt].pos_ == "ADJ" or self.sent.doc[nxt].text == ","):
             nxt += 1
         if nxt < self.sent.end:
             m = self.mention_at(self.sent.doc[nxt])
