@@ -18,7 +18,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from veille.dictionaries import fold, read_tsv, split_list
@@ -33,6 +33,7 @@ NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5
 
 _WD = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FULL_MONTH = "|".join(m for m in MONTHS if len(m) > 4 or m in {"mars", "mai", "juin", "aout"})
 _NUM = r"\d+|" + "|".join(NUMBER_WORDS)
 _UNIT = r"jours?|semaines?|mois|ans?|annees?"
 
@@ -41,7 +42,7 @@ _UNIT = r"jours?|semaines?|mois|ans?|annees?"
 EXPLICIT_RE = re.compile(rf"\b(?:le\s+)?(1er|\d{{1,2}})\s+({_MONTH})\.?(?:\s+(\d{{4}}))?\b")
 NUMERIC_RE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 MONTH_RE = re.compile(rf"\b(?:(en|debut|fin|mi-|courant|a la fin|au debut|a la mi-|d'ici (?:a )?(?:la )?fin)\s*)?"
-                      rf"(?:(?:le )?mois d['e]\s*)?({_MONTH})\b(?:\s+(\d{{4}}))?(?:\s+(dernier|prochain))?")
+                      rf"(?:(?:le )?mois d['e]\s*)?({_FULL_MONTH})\b(?:\s+(\d{{4}}))?(?:\s+(dernier|prochain))?")
 YEAR_RE = re.compile(r"\b(en|debut|fin|mi-|courant)\s*(\d{4})\b")
 NIGHT_RE = re.compile(rf"\b(?:dans )?la nuit (?:de |du )?({_WD})\s+(?:a|au|sur)\s+({_WD})\b")
 WEEKDAY_RE = re.compile(rf"\b(ce |des |d'ici |jusqu'a |avant )?({_WD})\b(?:\s+(?:soir|matin|apres-midi|midi))?"
@@ -237,6 +238,8 @@ def _find_dates(folded: str, published: date) -> list[_Found]:
     for m in PERIOD_RE.finditer(folded):
         add(m.start(), m.end(), lambda d, r, g=m[0]: _period(g, published))
     for m in DAY_WORD_RE.finditer(folded):
+        if "nuit" in m[1] and re.match(r"\s+(?:de|du|d'|sur)\b", folded[m.end() :]):
+            continue  # "dans la nuit de samedi à dimanche" is read by NIGHT_RE
         add(m.start(), m.end(), lambda d, r, o=DAY_WORDS[m[1]]: (published + timedelta(days=o), "day", "relative"))
     for m in WEEKDAY_RE.finditer(folded):
         target = WEEKDAYS[m[2]]
@@ -251,8 +254,8 @@ def _find_dates(folded: str, published: date) -> list[_Found]:
         else:
             add(m.start(), m.end(), lambda d, r, t=target: (_weekday(published, t, d), "day", "relative"))
     for m in MONTH_RE.finditer(folded):
-        if not (m[1] or m[3] or m[4] or folded[max(0, m.start() - 3) : m.start()].endswith(("de ", "d'"))):
-            continue  # a bare month name ("mai") is too often something else
+        if not (m[1] or m[3] or m[4]):
+            continue  # a bare month name ("le niveau de mai") qualifies a noun more often than it dates
         month, year, part, modifier = MONTHS[m[2]], int(m[3]) if m[3] else None, m[1], m[4]
         add(m.start(), m.end(), lambda d, r, mo=month, y=year, pa=part, md=modifier:
             _month(mo, y, pa, md, published, d))
@@ -295,52 +298,57 @@ def _month(month: int, year: int | None, part: str | None, modifier: str | None,
     return _month_point(year, month, part), "month", "explicit"
 
 
-def _words_before(folded: str, start: int) -> list[str]:
-    """Words of the clause that ends where a date or place starts (last first)."""
+def _words_before(folded: str, start: int) -> list[tuple[str, int]]:
+    """Words (and their offsets) of the clause that ends where a date starts, nearest first."""
     before = folded[:start]
     cut = 0
     for m in CLAUSE_END_RE.finditer(before):
         cut = m.end()
-    return re.findall(r"[a-z0-9'-]+", before[cut:])[::-1]
+    return [(m[0], cut + m.start()) for m in re.finditer(r"[a-z0-9'-]+", before[cut:])][::-1]
 
 
-def _tense(original: str, folded: str, start: int) -> str | None:
+def _plain(word: str) -> str:
+    return word.split("'")[-1]
+
+
+def _has_auxiliary(words: list[tuple[str, int]]) -> bool:
+    return any(_plain(w) in AUXILIARIES or w.startswith(("s'", "se ")) for w, _ in words)
+
+
+def _tense(text: str, folded: str, start: int) -> str | None:
     """"future" or "past" from the verb just before a date ("signeront le 5 avril", "a annoncé jeudi")."""
     words = _words_before(folded, start)[:5]
-    lower = set(re.findall(r"(?<![\w'-])[a-zà-ÿ][\w'-]*", original[: start][-80:]))
-    for i, word in enumerate(words):
-        plain = word.split("'")[-1]
+    for i, (word, at) in enumerate(words):
+        plain = _plain(word)
         if plain in FUTURE_WORDS:
             return "future"
-        if plain in NOT_VERBS:
+        if plain in NOT_VERBS or not text[at].islower():
             continue
-        if FUTURE_FORM_RE.match(plain) and any(w.endswith(plain) for w in map(fold, lower)):
+        if FUTURE_FORM_RE.match(plain):
             return "future"
         if plain in AUXILIARIES or PAST_FORM_RE.match(plain):
             return "past"
-        if PARTICIPLE_RE.match(plain) and any(w.split("'")[-1] in AUXILIARIES for w in words[i + 1 : i + 4]):
+        if PARTICIPLE_RE.match(plain) and _has_auxiliary(words[i + 1 : i + 4]):
             return "past"
     return None
 
 
-def _detached(folded: str, found: _Found, trigger: tuple[int, int] | None) -> bool:
+def _detached(text: str, folded: str, found: _Found, trigger: tuple[int, int] | None) -> bool:
     """A date that is not the event's: a dateline or byline, a duration ("depuis lundi"), or the date of a
     participle that qualifies a noun ("les restrictions annoncées en octobre", "reçu la veille")."""
     before = folded[: found.start]
-    if DATELINE_AFTER_RE.match(folded[found.end :]) and not re.search(r"[a-z]{2,}", before.replace("afp", "")):
+    if DATELINE_AFTER_RE.match(folded[found.end :]) and not re.search(r"[a-zà-ÿ]{2,}", text[: found.start]):
         return True
     if BYLINE_RE.search(before) or re.search(r"\bdepuis\s+(?:le |la |l'|debut |fin |la mi-)?$", before):
         return True
     words = _words_before(folded, found.start)
-    if not words or words[0] in NOT_VERBS or not PARTICIPLE_RE.match(words[0]):
+    if trigger is None or not words:
         return False
-    if any(w.split("'")[-1] in AUXILIARIES or w.startswith(("s'", "se")) for w in words[1:4]):
+    word, at = words[0]
+    if word in NOT_VERBS or not PARTICIPLE_RE.match(word) or _has_auxiliary(words[1:4]):
         return False
-    if trigger is None:
-        return False
-    participle_start = before.rfind(words[0])
-    # the trigger is the participle or the noun it qualifies ("manifestations prévues samedi")
-    return not (trigger[0] <= participle_start + len(words[0]) and trigger[1] >= participle_start - 40)
+    # kept when the trigger is the participle or the noun it qualifies ("les manifestations prévues samedi")
+    return not (trigger[0] <= at + len(word) and trigger[1] >= at - 40)
 
 
 def _distance(found: _Found, trigger: tuple[int, int]) -> int:
@@ -360,7 +368,7 @@ def resolve_date(text: str, published: date | None, future: bool = False, trigge
             return (day.isoformat(), "day", "explicit") if day else (None, None, None)
         return None, None, None
     folded = _fold_keep(text)
-    candidates = [f for f in _find_dates(folded, published) if not _detached(folded, f, trigger)]
+    candidates = [f for f in _find_dates(folded, published) if not _detached(text, folded, f, trigger)]
     inside = [f for f in candidates if f.needs_trigger_inside]
     candidates = [f for f in candidates if not f.needs_trigger_inside]
     if trigger is not None:
@@ -433,8 +441,7 @@ def place_table() -> dict[str, Place]:
     for code, row in countries.items():
         point = points.get(code)
         for name in [row["name"], *split_list(row["names"])]:
-            if len(name) > 3 or name.isupper() is False:  # "US", "EU", "USA" are actors, not places
-                table.setdefault(_key(name), Place(row["name"], code, point.lat if point else None,
+            table.setdefault(_key(name), Place(row["name"], code, point.lat if point else None,
                                                    point.lon if point else None,
                                                    point.geonameid if point else None, "country"))
     for row in read_tsv("actors/metonyms.tsv"):
@@ -452,18 +459,17 @@ PLACE_NOUNS = {"region", "province", "ville", "capitale", "banlieue", "centre", 
                "faubourg", "quartier", "port", "aeroport", "base", "nord", "sud", "est", "ouest", "nord-est",
                "nord-ouest", "sud-est", "sud-ouest", "cote", "cotes", "frontiere", "rues", "tribunal", "cour",
                "palais", "camp", "prison", "hopital", "oblast", "district", "gouvernorat", "localite", "village",
-               "commune", "departement", "prefecture", "etat", "large", "abords", "portes", "parquet"}
+               "commune", "departement", "prefecture", "large", "abords", "portes", "parquet", "cœur"}
 # Nouns that a place only qualifies: "la guerre en Ukraine" does not put the event in Ukraine.
 QUALIFIED_NOUNS = {"guerre", "conflit", "crise", "paix", "ambassade", "ambassadeur", "ambassadrice", "mission",
                    "representant", "presence", "situation", "politique", "election", "elections", "interets",
-                   "investissements", "reseau", "agents", "ressortissants", "communaute", "diaspora", "troupes",
-                   "forces", "soldats"}
+                   "investissements", "communaute", "diaspora"}
 # Countries whose name takes "à" as a place ("à Cuba"); "à Israël", "au Kazakhstan" are mostly datives.
 A_COUNTRIES = {"cuba", "chypre", "malte", "madagascar", "singapour", "monaco", "bahrein", "haiti", "taiwan",
                "oman", "djibouti", "maurice", "hong kong", "sri lanka", "porto rico", "saint marin", "andorre"}
-DATIVE_VERBS = re.compile(r"\b(reproche|promet|demande|propose|offre|accorde|livre|envoie|fournit|dit|annonce|"
-                          r"impose|ordonne|rappelle|repondu|repond|lance|adresse|inflige|vend|donne|apporte|"
-                          r"reproch\w*|prom\w*|demand\w*|propos\w*|accord\w*|livr\w*|envoy\w*|fourn\w*|impos\w*)\b")
+# Verbs whose "à X" / "au X" is the person spoken or given to ("a reproché au Kazakhstan").
+DATIVE_VERBS = re.compile(r"\b(?:reproch|promi|promet|demand|propos|offr|offert|accord|livr|envoy|fourni|impos|ordonn|"
+                          r"rappel|repond|lanc|adress|inflig|vend|donn|apport|dit|condamn|appel|exig|permi|interdi)\w*")
 
 
 def _place_mentions(text: str) -> list[tuple[int, int, Place]]:
@@ -508,10 +514,9 @@ def _locative(folded_before: str, place: Place) -> bool:
                 return False
             words = before[: len(before) - len(prep)].split()
             return not (words and words[-1] in QUALIFIED_NOUNS)
-    if re.search(r"(?:\bde|\bdu|\bdes|\bd')$", before.replace("d'", "d' ").rstrip() if before.endswith("d'")
-                 else before):
-        words = re.findall(r"[a-z'-]+", before)[-5:-1]
-        return any(w.split("'")[-1] in PLACE_NOUNS for w in words)
+    if re.search(r"(?:^|\s)(?:de|du|des)$", before) or before.endswith("d'"):
+        words = re.findall(r"[\w'-]+", before)[-5:-1]
+        return any(_plain(w) in PLACE_NOUNS for w in words)
     return False
 
 
@@ -554,7 +559,3 @@ def resolve_event(event: Event, published: date | None, sentence_text: str, sent
     spans = [(a.span[0] - offset, a.span[1] - offset) for a in (event.actor1, event.actor2) if a and a.span]
     event.location = resolve_place(sentence_text, spans, trigger)
     return event
-
-
-def _datetime(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day)
