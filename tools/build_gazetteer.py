@@ -59,6 +59,7 @@ DE	Dresde	Dresden
 DE	Hanovre	Hannover
 DE	Aix-la-Chapelle	Aachen
 AT	Vienne	Vienna
+BE	Bruxelles	Brussels
 BE	Anvers	Antwerpen
 BE	Gand	Gent
 BE	Liège	Liège
@@ -140,6 +141,7 @@ LB	Saïda	Sidon
 SY	Damas	Damascus
 SY	Alep	Aleppo
 SY	Lattaquié	Latakia
+SY	Idleb;Idlib	Idlib
 SY	Deir ez-Zor	Dayr az Zawr
 SY	Soueïda	As Suwayda
 IQ	Bagdad	Baghdad
@@ -170,6 +172,8 @@ EG	Alexandrie	Alexandria
 EG	Charm el-Cheikh	Sharm el-Sheikh
 SD	Port-Soudan	Port Sudan
 SD	Omdourman	Omdurman
+SD	El-Fasher;El Fasher;El-Facher	Al Fāshir
+SD	Nyala	Nyala
 LY	Tripoli	Tripoli
 LY	Benghazi	Benghazi
 DZ	Alger	Algiers
@@ -228,12 +232,12 @@ MX	Mexico	Mexico City
 CU	La Havane	Havana
 DO	Saint-Domingue	Santo Domingo
 HT	Port-au-Prince	Port-au-Prince
-HT	Kenscoff	Kenscoff
 CO	Bogota;Bogotá	Bogotá
 CL	Santiago du Chili	Santiago
 BR	Brasilia;Brasília	Brasília
 BR	São Paulo;Sao Paulo	São Paulo
 GL	Nuuk	Nuuk
+VA	Cité du Vatican	Vatican City
 """
 
 
@@ -276,7 +280,8 @@ def build() -> list[tuple[str, str, float, float, int]]:
         row = (name, code, round(city["latitude"], 4), round(city["longitude"], 4), city["geonameid"],
                city["population"])
         old = rows.get(fold(name))
-        if old is None or old[5] < row[5]:
+        # a chosen French spelling ("Séoul") replaces GeoNames' ("Seoul") for the same town
+        if old is None or old[5] < row[5] or (chosen and old[4] == row[4]):
             rows[fold(name)] = row
 
     for iso2, country in countries.items():

@@ -32,6 +32,8 @@ BINARY_MAGIC = {
     b"GIF8": "gif image",
 }
 FETCH_TIMEOUT = 10.0
+META_FIELDS = ("title", "published", "url", "source", "lang")
+REPLACEMENT = "\ufffd"
 
 
 class DecodeError(ValueError):
@@ -44,7 +46,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if data.startswith(magic):
             raise DecodeError(f"binary content ({what})")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:  # cut at an odd byte or a lone surrogate: keep the readable rest
+            text = data.decode("utf-16", errors="replace")
+            return text, f"utf-16 with {text.count(REPLACEMENT)} invalid units replaced"
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data[:4096]:
@@ -53,6 +59,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few stray bytes (a cut download, a bad paste) would become mojibake as cp1252; legacy
+    # French text has no valid multi-byte sequences at all, so more valid ones than bad bytes means UTF-8.
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
+    valid = len(text) - len(text.encode("ascii", errors="ignore")) - text.count(REPLACEMENT)
+    if valid > bad:
+        return text, f"utf-8 with {bad} invalid sequences replaced"
     try:
         text = data.decode("cp1252")
         return text, "cp1252"
@@ -69,18 +82,45 @@ def _read_meta(folder: Path) -> dict[str, dict[str, Any]]:
     meta: dict[str, dict[str, Any]] = {}
     if not meta_file.exists():
         return meta
-    for line in meta_file.read_text(encoding="utf-8").splitlines():
+    try:
+        content, _ = decode_bytes(meta_file.read_bytes())
+    except (OSError, DecodeError) as exc:  # the articles are still read, without their metadata
+        log.warning("meta.jsonl: not read in %s: %s", folder, exc)
+        return meta
+    for line in json_lines(content):
         line = line.strip()
         if not line:
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             log.warning("meta.jsonl: skipped a line that is not JSON in %s", folder)
             continue
         if isinstance(row, dict) and row.get("file"):
-            meta[str(row["file"])] = row
+            meta[str(row["file"])] = plain_meta(row, str(meta_file))
     return meta
+
+
+def json_lines(content: str) -> list[str]:
+    """Lines of a JSON Lines text: split at \\n only, because U+2028, U+0085 or a form feed may stand raw
+    inside a JSON string, where ``str.splitlines`` would cut a good record in two."""
+    return content.split("\n")
+
+
+def plain_meta(row: dict[str, Any], origin: str) -> dict[str, Any]:
+    """Metadata fields as text or None: numbers become text, lists and objects are dropped (and logged),
+    so that a badly typed field in someone's JSON never reaches the coder or the database driver."""
+    plain = dict(row)
+    for key in META_FIELDS:
+        value = row.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            plain[key] = str(value)
+        else:
+            plain[key] = None
+            log.warning("%s: ignored '%s' of type %s", origin, key, type(value).__name__)
+    return plain
 
 
 def html_to_document(html: str, doc_id: str, path: str | None, meta: dict[str, Any]) -> Document:
@@ -167,7 +207,7 @@ def _record_to_document(record: dict[str, Any], origin: str, line_no: int) -> Do
         return html_to_document(str(record["html"]), doc_id, origin, record)
     text = record.get("text")
     if not isinstance(text, str):
-        return _error_doc(doc_id, origin, "error:missing-text", f"line {line_no} has no 'text' or 'html'")
+        return _error_doc(doc_id, origin, "error:missing-text", f"line {line_no} has no 'text' or 'html'", "jsonl")
     return Document(
         doc_id=doc_id,
         text=text,
@@ -187,20 +227,21 @@ def read_jsonl_bytes(data: bytes, origin: str) -> Iterator[Document]:
     except DecodeError as exc:
         yield _error_doc(f"{Path(origin).stem}-1", origin, "error:binary", str(exc), "jsonl")
         return
-    for line_no, line in enumerate(content.splitlines(), start=1):
+    for line_no, line in enumerate(json_lines(content), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nesting too deep
             doc_id = f"{Path(origin).stem}-line{line_no}"
-            yield _error_doc(doc_id, origin, "error:invalid-json", f"line {line_no}: {exc.msg}", "jsonl")
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield _error_doc(doc_id, origin, "error:invalid-json", f"line {line_no}: {reason}", "jsonl")
             continue
         if not isinstance(record, dict):
             doc_id = f"{Path(origin).stem}-line{line_no}"
             yield _error_doc(doc_id, origin, "error:invalid-json", f"line {line_no} is not an object", "jsonl")
             continue
-        yield _record_to_document(record, origin, line_no)
+        yield _record_to_document(plain_meta(record, f"{origin}:{line_no}"), origin, line_no)
 
 
 def read_feed_bytes(data: bytes, origin: str) -> Iterator[Document]:

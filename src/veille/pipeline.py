@@ -13,7 +13,7 @@ from veille.group import assign_groups
 from veille.ingest import read_inputs
 from veille.models import Document, Event, RunStats
 from veille.nlp import ParsedSentence, load_nlp, parse_documents
-from veille.resolve import parse_published, resolve_event
+from veille.resolve import ResolveContext, parse_published, resolve_event
 from veille.store import Store
 
 
@@ -23,9 +23,10 @@ def analyse(doc: Document, sentences: list[ParsedSentence]) -> list[Event]:
     published = parse_published(doc.published)
     iso = published.isoformat() if published else None
     found: list[Event] = []
+    when = ResolveContext()  # "le même jour", "la veille" count from the article's last date
     for parsed in sentences:
         for event in code_sentence(parsed, doc.doc_id, context, iso):
-            resolve_event(event, published, parsed.text)
+            resolve_event(event, published, parsed.text, parsed.start, when)
             event.compute_id()
             found.append(event)
     assign_groups(found)
@@ -78,6 +79,19 @@ def _analyse_batch(batch: list[Document], nlp: Language | None) -> Iterator[tupl
             yield doc, []
 
 
+def _save(store: Store, doc: Document, events: list[Event]) -> int:
+    """Store one document; one the database refuses (a value its driver cannot bind) is stored as
+    ``error:store`` and the run goes on. If that fails too, the database itself is gone: raise."""
+    try:
+        return store.save(doc, events)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+        failed = Document(doc_id=doc.doc_id, path=doc.path, fmt=doc.fmt, status="error:store", reason=reason)
+        store.save(failed, [])
+        doc.status, doc.reason = failed.status, failed.reason
+        return 0
+
+
 def run(inputs: list[str], store: Store, nlp: Language | None = None,
         on_document: Callable[[Document, int], None] | None = None) -> RunStats:
     """Ingest, analyse and store; documents already stored with the same content are left alone."""
@@ -96,7 +110,7 @@ def run(inputs: list[str], store: Store, nlp: Language | None = None,
             yield doc
 
     for doc, events in process(fresh(), nlp):
-        count = store.save(doc, events)
+        count = _save(store, doc, events)
         stats.record(doc)
         stats.events += count
         if on_document:

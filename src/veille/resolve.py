@@ -368,9 +368,9 @@ def resolve_date(text: str, published: date | None, future: bool = False, trigge
             return (day.isoformat(), "day", "explicit") if day else (None, None, None)
         return None, None, None
     folded = _fold_keep(text)
-    candidates = [f for f in _find_dates(folded, published) if not _detached(text, folded, f, trigger)]
-    inside = [f for f in candidates if f.needs_trigger_inside]
-    candidates = [f for f in candidates if not f.needs_trigger_inside]
+    found = [f for f in _find_dates(folded, published) if not _detached(text, folded, f, trigger)]
+    inside = [f for f in found if f.needs_trigger_inside]
+    candidates = [f for f in found if not f.needs_trigger_inside]
     if trigger is not None:
         for f in inside:  # "au lendemain de son arrestation": the arrest is the day before the sentence's date
             between = folded[f.end : trigger[0]]
@@ -383,7 +383,7 @@ def resolve_date(text: str, published: date | None, future: bool = False, trigge
     direction = _tense(text, folded, chosen.start) or ("future" if future else "past")
     reference = context.anchor if context and context.anchor else published
     if chosen.anchored:
-        others = [f for f in candidates if not f.anchored]
+        others = [f for f in found if not f.anchored]
         if others:
             nearest = min(others, key=lambda f: abs(f.start - chosen.start))
             resolved = nearest.resolve(_tense(text, folded, nearest.start) or direction, reference)
@@ -459,7 +459,9 @@ PLACE_NOUNS = {"region", "province", "ville", "capitale", "banlieue", "centre", 
                "faubourg", "quartier", "port", "aeroport", "base", "nord", "sud", "est", "ouest", "nord-est",
                "nord-ouest", "sud-est", "sud-ouest", "cote", "cotes", "frontiere", "rues", "tribunal", "cour",
                "palais", "camp", "prison", "hopital", "oblast", "district", "gouvernorat", "localite", "village",
-               "commune", "departement", "prefecture", "large", "abords", "portes", "parquet", "cœur"}
+               "commune", "departement", "prefecture", "large", "abords", "portes", "parquet", "cœur", "complexe",
+               "site", "usine", "centrale", "raffinerie", "sommet", "conference", "reunion", "rencontre",
+               "pourparlers", "negociations", "stade", "universite", "mosquee", "eglise", "ecole", "gare"}
 # Nouns that a place only qualifies: "la guerre en Ukraine" does not put the event in Ukraine.
 QUALIFIED_NOUNS = {"guerre", "conflit", "crise", "paix", "ambassade", "ambassadeur", "ambassadrice", "mission",
                    "representant", "presence", "situation", "politique", "election", "elections", "interets",

@@ -597,6 +597,9 @@ class SentenceCoder:
             agents = [a for a in cand.agents if a.kind != "media"]
             if not agents and speaker is not None and cand.predicate.pos != "noun":
                 agents = [speaker]
+            if speaker is not None and speaker.code and speaker.role:
+                # 'Dmitriev a déclaré que la Russie était ouverte…': the official speaking for his state acts
+                agents = [speaker if a.code == a.country and a.country == speaker.country else a for a in agents]
             targets = cand.targets
             symmetric = False
             if cand.predicate.pos == "noun" and not targets:
