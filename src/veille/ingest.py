@@ -310,19 +310,29 @@ def fetch_url(url: str, timeout: float = FETCH_TIMEOUT) -> Iterator[Document]:
     yield html_to_document(text, doc_id, url, {"url": url})
 
 
+def _guarded(docs: Iterator[Document], origin: str) -> Iterator[Document]:
+    """A reader's documents; a failure it did not foresee (an I/O error, a parser bug) is recorded as
+    ``error:unreadable`` instead of ending the run. Documents it gave before failing are kept."""
+    try:
+        yield from docs
+    except Exception as exc:
+        doc_id = f"{Path(origin).stem}-{stable_id(origin, 'unreadable', length=8)}"
+        yield _error_doc(doc_id, origin, "error:unreadable", f"{type(exc).__name__}: {exc}")
+
+
 def read_inputs(inputs: list[str]) -> Iterator[Document]:
     """Every document of every input, in a stable order."""
     for item in inputs:
         if item.startswith(("http://", "https://")):
-            yield from fetch_url(item)
+            yield from _guarded(fetch_url(item), item)
             continue
         path = Path(item)
         if path.is_dir():
             meta = _read_meta(path)
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in SUPPORTED and child.name != "meta.jsonl":
-                    yield from read_file(child, meta.get(child.name))
+                    yield from _guarded(read_file(child, meta.get(child.name)), str(child))
         elif path.is_file():
-            yield from read_file(path, _read_meta(path.parent).get(path.name))
+            yield from _guarded(read_file(path, _read_meta(path.parent).get(path.name)), str(path))
         else:
             yield _error_doc(stable_id(item, length=16), item, "error:not-found", f"no such file or folder: {item}")

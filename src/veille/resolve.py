@@ -54,7 +54,8 @@ DAY_WORD_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in DAY_WOR
 PERIOD_RE = re.compile(r"\b(la semaine|le mois|l'an|l'annee|le week-end)\s+(derniere?|passee?|prochaine?)\b"
                        r"|\bce week-end\b")
 AGO_RE = re.compile(rf"\b(il y a|dans)\s+({_NUM})\s+({_UNIT})\b")
-SHIFT_RE = re.compile(rf"\b({_NUM})\s+({_UNIT})\s+(plus tot|plus tard|auparavant|apres|avant)\b")
+# "deux jours plus tôt" counts from the story's date; "deux jours après l'attaque" from an unknown one.
+SHIFT_RE = re.compile(rf"\b({_NUM})\s+({_UNIT})\s+(plus tot|plus tard|auparavant)\b")
 ANCHORED = {"la veille": -1, "l'avant-veille": -2, "le lendemain": 1, "le surlendemain": 2, "le meme jour": 0,
             "le jour meme": 0, "au lendemain de": -1, "a la veille de": 1, "par la suite": 0, "plus tard": 0,
             "precedemment": 0, "auparavant": 0, "anterieurement": 0}
@@ -224,7 +225,7 @@ def _find_dates(folded: str, published: date) -> list[_Found]:
             (_move(published, a, s, p), p, "relative"))
     for m in SHIFT_RE.finditer(folded):
         amount, precision = _span(m[2], _number(m[1]))
-        sign = 1 if m[3] in {"plus tard", "apres"} else -1
+        sign = 1 if m[3] == "plus tard" else -1
         add(m.start(), m.end(), lambda d, r, a=amount, s=sign, p=precision: (_move(r, a, s, p), p, "relative"),
             anchored=True)
     for m in ANCHORED_RE.finditer(folded):
@@ -459,8 +460,8 @@ PLACE_NOUNS = {"region", "province", "ville", "capitale", "banlieue", "centre", 
                "faubourg", "quartier", "port", "aeroport", "base", "nord", "sud", "est", "ouest", "nord-est",
                "nord-ouest", "sud-est", "sud-ouest", "cote", "cotes", "frontiere", "rues", "tribunal", "cour",
                "palais", "camp", "prison", "hopital", "oblast", "district", "gouvernorat", "localite", "village",
-               "commune", "departement", "prefecture", "large", "abords", "portes", "parquet", "cœur", "complexe",
-               "site", "usine", "centrale", "raffinerie", "sommet", "conference", "reunion", "rencontre",
+               "commune", "departement", "prefecture", "large", "abords", "portes", "cœur", "complexe",
+               "site", "usine", "raffinerie", "sommet", "conference", "reunion", "rencontre",
                "pourparlers", "negociations", "stade", "universite", "mosquee", "eglise", "ecole", "gare"}
 # Nouns that a place only qualifies: "la guerre en Ukraine" does not put the event in Ukraine.
 QUALIFIED_NOUNS = {"guerre", "conflit", "crise", "paix", "ambassade", "ambassadeur", "ambassadrice", "mission",
@@ -472,6 +473,9 @@ A_COUNTRIES = {"cuba", "chypre", "malte", "madagascar", "singapour", "monaco", "
 # Verbs whose "à X" / "au X" is the person spoken or given to ("a reproché au Kazakhstan").
 DATIVE_VERBS = re.compile(r"\b(?:reproch|promi|promet|demand|propos|offr|offert|accord|livr|envoy|fourni|impos|ordonn|"
                           r"rappel|repond|lanc|adress|inflig|vend|donn|apport|dit|condamn|appel|exig|permi|interdi)\w*")
+# Verbs after which "à X" is where someone went or met, even when X is the event's actor ("se rendra à Moscou").
+PRESENCE_VERBS = re.compile(r"\b(?:rend|arriv|accueilli|recu|reuni|tenu|visit|voyag|sejourn|retrouv|rencontr|"
+                            r"atterri|deplac|venu|entretenu|signe)\w*")
 
 
 def _place_mentions(text: str) -> list[tuple[int, int, Place]]:
@@ -501,42 +505,54 @@ def _place_mentions(text: str) -> list[tuple[int, int, Place]]:
     return out
 
 
-def _locative(folded_before: str, place: Place) -> bool:
-    """Whether the words before a place name make it where something happens."""
+def _locative(folded_before: str, place: Place) -> str | None:
+    """The locative that makes a place where something happens ("en", "à la", "de" after "banlieue"), if any."""
     before = folded_before.rstrip()
     for prep in LOCATIVE:
         if before == prep or before.endswith((" " + prep, "'" + prep)) or (prep.endswith("'")
                                                                           and before.endswith(prep[:-1])):
-            if prep in {"a", "au", "aux"} and place.kind == "country":
-                if prep == "a" and _key(place.name) not in A_COUNTRIES:
-                    return False
-                if DATIVE_VERBS.search(" ".join(before.split()[-4:])):
-                    return False
+            if prep == "a" and place.kind == "country" and _key(place.name) not in A_COUNTRIES:
+                return None
             if prep.startswith("sur") and place.kind == "country":
-                return False
+                return None  # "un accord sur l'Ukraine"
             words = before[: len(before) - len(prep)].split()
-            return not (words and words[-1] in QUALIFIED_NOUNS)
+            return None if words and words[-1] in QUALIFIED_NOUNS else prep
     if re.search(r"(?:^|\s)(?:de|du|des)$", before) or before.endswith("d'"):
         words = re.findall(r"[\w'-]+", before)[-5:-1]
-        return any(_plain(w) in PLACE_NOUNS for w in words)
-    return False
+        return "de" if any(_plain(w) in PLACE_NOUNS for w in words) else None
+    return None
 
 
 def resolve_place(text: str, actor_spans: list[tuple[int, int]] | None = None,
                   trigger: tuple[int, int] | None = None) -> Location | None:
-    """Where the event happened: the place after a locative nearest the trigger (offsets in ``text``),
-    leaving out the event's actors and places separated from the trigger by "que"."""
+    """Where the event happened: the place after a locative nearest the trigger (offsets in ``text``).
+
+    Left out: the one given or said to ("a reproché au Kazakhstan", "accorder à Kiev": "à" after such a
+    verb, or "à" before a place that is the event's actor itself, unless someone went there), places
+    behind "que" (the place of a statement is not that of what it reports) and places in a participle
+    clause after the trigger ("…, reçu à Minsk par le président")."""
     spans = actor_spans or []
     folded = _fold_keep(text)
     candidates = []
     for start, end, place in _place_mentions(text):
-        if any(start < e and s < end for s, e in spans):
+        prep = _locative(folded[:start], place)
+        if prep is None:
             continue
-        if not _locative(folded[:start], place):
-            continue
+        if prep in {"a", "au", "aux", "a la", "a l'"}:
+            words = folded[:start].split()
+            near = " ".join(words[-6:])
+            is_actor = any(s <= start + 4 and e >= end - 1 and (e - s) <= (end - start) + 6 for s, e in spans)
+            # "lors d'une conférence à la Maison Blanche": the place of a meeting, whatever the verb
+            meeting = "lors" in words[-6:] or any(_plain(w) in PLACE_NOUNS for w in words[-4:-1])
+            if not meeting and (DATIVE_VERBS.search(near) or (is_actor and not PRESENCE_VERBS.search(near))):
+                continue
         if trigger is not None:
-            low, high = sorted((end, trigger[0])) if trigger[0] >= end else sorted((trigger[1], start))
-            if re.search(r"\bqu[e']", folded[low:high]):
+            low, high = (end, trigger[0]) if trigger[0] >= end else (trigger[1], start)
+            between = folded[low:high]
+            if re.search(r"\bqu[e']", between):
+                continue
+            if start >= trigger[1] and any(PARTICIPLE_RE.match(w) and w not in NOT_VERBS
+                                           for w in re.findall(r",\s*([a-z'-]+)", between)):
                 continue
         distance = 0 if trigger is None else min(abs(start - trigger[1]), abs(trigger[0] - end))
         candidates.append((distance, start, place))

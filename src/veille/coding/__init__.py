@@ -519,7 +519,7 @@ class SentenceCoder:
         """An action that is only the content of another predicate ('accuse X de financer',
         'des sanctions imposées à') is not a separate event."""
         token = cand.token
-        if token.dep_ == "advcl" and any(fold(c.text) in {"si", "s'"} and c.dep_ == "mark" for c in token.children):
+        if any(fold(c.text) in {"si", "s'"} and c.dep_ == "mark" for c in token.children):
             return True  # 'si les États-Unis annulent les sanctions' is a condition, not an event
         if token.dep_ in {"acl", "amod"} and not _is_temporal(token.head) and not any(
                 c.dep_.startswith(("aux", "nsubj", "obl:agent")) for c in token.children):
@@ -528,7 +528,7 @@ class SentenceCoder:
             return True
         if token.dep_ in {"xcomp", "ccomp"} and token.head.i in heads:
             governor = heads[token.head.i]
-            if governor.code[:2] != "01" and fold(token.head.lemma_) not in self.lex.speech:
+            if governor.code[:2] != "01" and self.lex.speech.get(fold(token.head.lemma_)) not in {"say", "report"}:
                 own_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
                 return not own_subject or governor.code[:2] in {"11", "12"}
         return False

@@ -123,6 +123,20 @@ def _jsonl() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _long_sentence(length: int) -> str:
+    """French words and actors, no punctuation at all: the sentence splitter finds no end."""
+    words = ("le Japon a condamné la Corée du Nord puis le Canada a critiqué l'Iran tandis que les diplomates "
+             "de la région et les observateurs du conflit attendaient que le gouvernement annonce des mesures "
+             "car la France a accusé la Russie et").split()
+    out: list[str] = []
+    size = 0
+    while size < length:
+        word = words[len(out) % len(words)]
+        out.append(word)
+        size += len(word) + 1
+    return " ".join(out)[:length].rstrip()
+
+
 def _png() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + bytes(random.Random(1).randrange(256) for _ in range(2048))
 
@@ -151,7 +165,7 @@ _add("cp1252.txt", lambda: ("« L’Élysée » : " + FRENCH + " Coût : 5 €, 
 _add("latin1.txt", lambda: ("L'Élysée déçu : " + FRENCH).encode("latin-1"), "ok", events=True,
      note="ISO-8859-1 French")
 _add("utf16_bom.txt", lambda: FRENCH.encode("utf-16"), "ok", events=True, note="UTF-16 little endian with BOM")
-_add("long_sentence.txt", lambda: " ".join(f"mot{i % 97} et" for i in range(3000))[:20_000], "ok",
+_add("long_sentence.txt", lambda: _long_sentence(20_000), "ok",
      note="one 20,000-character sentence without punctuation")
 _add("scripts_only.html", SCRIPTS_HTML, "skipped:empty", note="a JavaScript page with no article in its HTML")
 _add("truncated.html", ARTICLE_HTML[: len(ARTICLE_HTML) * 2 // 3], "ok", events=True,
@@ -172,7 +186,7 @@ _add("zero_width_controls.txt", _zero_width_and_controls, "ok", events=True,
 _add("emoji.txt", _emoji, "ok", events=True, note="flags, skin tones and ZWJ sequences")
 _add("rtl_in_french.txt", _rtl_in_french, "ok", events=True,
      note="Arabic and Hebrew quotes with bidi embeddings, isolates, overrides and marks")
-_add("nul_byte.txt", lambda: FRENCH.encode("utf-8").replace(b". ", b".\x00 ", 1), "error:binary",
+_add("nul_byte.txt", lambda: FRENCH.encode("utf-8").replace(b".", b".\x00", 1), "error:binary",
      note="a NUL byte makes a file binary")
 
 FAULTS: dict[str, Fault] = {name: fault for name, (_, fault) in RECIPES.items()}
