@@ -26,7 +26,7 @@ def speech_head(token: Token, speech_verbs: dict[str, str]) -> Token | None:
     root = token.sent.root if token.doc.has_annotation("DEP") else token
     for child in [*token.children, *root.children]:
         if (child.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and fold(child.lemma_) in speech_verbs
-                and child.i != token.i and any(c.dep_ in {"nsubj", "obj"} for c in child.children)):
+                and child.i != token.i and any(c.dep_ in {"nsubj", "obj"} or c.pos_ == "PROPN" for c in child.children)):
             return child
     return None
 
@@ -35,7 +35,7 @@ def _speaker_token(verb: Token) -> Token | None:
     before = {t.text for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]}
     if before & {'"', "»", ","}:  # '« … », a déclaré Trump': the subject follows the verb
         for child in verb.children:
-            if child.dep_ in {"nsubj", "obj"} and child.i > verb.i:
+            if child.i > verb.i and (child.dep_ in {"nsubj", "obj"} or child.pos_ == "PROPN"):
                 return child
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubj:pass"}:
