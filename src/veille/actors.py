@@ -212,6 +212,8 @@ def _single_token_ok(token: Token, entry: Entry) -> bool:
     if entry.kind in {"state", "metonym", "organisation", "media", "person"}:
         if text.isupper() and len(text) <= 3 and entry.kind == "state" and text in {"US", "EU"}:
             return token.i > 0 and token.doc[token.i - 1].lower_ in {"les", "des", "aux"}
+        if entry.kind == "media" and "." in text:
+            return True  # outlets named by their site: 'fr.de', 'krone.at'
         return text[:1].isupper() or text[:1].isdigit()
     return True
 

@@ -87,6 +87,7 @@ class ResolveContext:
     """What the article said before about time: "le même jour" and "la veille" count from it."""
 
     anchor: date | None = None
+    scene: tuple[int, frozenset[str], Location | None, str | None] | None = None
 
 
 @dataclass(slots=True)
@@ -466,7 +467,8 @@ PLACE_NOUNS = {"region", "province", "ville", "capitale", "banlieue", "centre", 
 # Nouns that a place only qualifies: "la guerre en Ukraine" does not put the event in Ukraine.
 QUALIFIED_NOUNS = {"guerre", "conflit", "crise", "paix", "ambassade", "ambassadeur", "ambassadrice", "mission",
                    "representant", "presence", "situation", "politique", "election", "elections", "interets",
-                   "investissements", "communaute", "diaspora"}
+                   "investissements", "communaute", "diaspora", "ressources", "gisements", "reserves", "minerais",
+                   "actifs", "avoirs", "projets", "entreprises", "societes"}
 # Countries whose name takes "à" as a place ("à Cuba"); "à Israël", "au Kazakhstan" are mostly datives.
 A_COUNTRIES = {"cuba", "chypre", "malte", "madagascar", "singapour", "monaco", "bahrein", "haiti", "taiwan",
                "oman", "djibouti", "maurice", "hong kong", "sri lanka", "porto rico", "saint marin", "andorre"}
@@ -515,8 +517,8 @@ def _locative(folded_before: str, place: Place) -> str | None:
                 return None
             if prep.startswith("sur") and place.kind == "country":
                 return None  # "un accord sur l'Ukraine"
-            words = before[: len(before) - len(prep)].split()
-            return None if words and words[-1] in QUALIFIED_NOUNS else prep
+            words = before[: len(before) - len(prep)].split()[-3:]  # "l'ambassadeur de Russie aux États-Unis"
+            return None if any(_plain(w) in QUALIFIED_NOUNS for w in words) else prep
     if re.search(r"(?:^|\s)(?:de|du|des)$", before) or before.endswith("d'"):
         words = re.findall(r"[\w'-]+", before)[-5:-1]
         return "de" if any(_plain(w) in PLACE_NOUNS for w in words) else None
@@ -524,13 +526,14 @@ def _locative(folded_before: str, place: Place) -> str | None:
 
 
 def resolve_place(text: str, actor_spans: list[tuple[int, int]] | None = None,
-                  trigger: tuple[int, int] | None = None) -> Location | None:
+                  trigger: tuple[int, int] | None = None, reported_future: bool = False) -> Location | None:
     """Where the event happened: the place after a locative nearest the trigger (offsets in ``text``).
 
     Left out: the one given or said to ("a reproché au Kazakhstan", "accorder à Kiev": "à" after such a
-    verb, or "à" before a place that is the event's actor itself, unless someone went there), places
-    behind "que" (the place of a statement is not that of what it reports) and places in a participle
-    clause after the trigger ("…, reçu à Minsk par le président")."""
+    verb, or "à" before a place that is the event's actor itself, unless someone went there), places in a
+    clause that "que" opens after the trigger ("après que Kiev a accepté à Djeddah"), the place of a
+    statement when what it reports is still to come ("À Paris, le Quai d'Orsay a rappelé que la France
+    reconnaîtrait…"), and places in a participle clause after the trigger ("…, reçu à Minsk")."""
     spans = actor_spans or []
     folded = _fold_keep(text)
     candidates = []
@@ -549,7 +552,7 @@ def resolve_place(text: str, actor_spans: list[tuple[int, int]] | None = None,
         if trigger is not None:
             low, high = (end, trigger[0]) if trigger[0] >= end else (trigger[1], start)
             between = folded[low:high]
-            if re.search(r"\bqu[e']", between):
+            if re.search(r"\bqu[e']", between) and (start >= trigger[1] or reported_future):
                 continue
             if start >= trigger[1] and any(PARTICIPLE_RE.match(w) and w not in NOT_VERBS
                                            for w in re.findall(r",\s*([a-z'-]+)", between)):
@@ -575,5 +578,19 @@ def resolve_event(event: Event, published: date | None, sentence_text: str, sent
     if context is not None and event.date and event.date_basis != "publication" and event.date_precision == "day":
         context.anchor = date.fromisoformat(event.date)
     spans = [(a.span[0] - offset, a.span[1] - offset) for a in (event.actor1, event.actor2) if a and a.span]
-    event.location = resolve_place(sentence_text, spans, trigger)
+    future = event.modality in {"future", "conditional", "hypothetical"} or bool(
+        trigger and FUTURE_FORM_RE.match(fold(sentence_text[trigger[0] : trigger[1]]).split(" ")[0]))
+    event.location = resolve_place(sentence_text, spans, trigger, reported_future=future)
+    countries = frozenset(a.country for a in (event.actor1, event.actor2) if a and a.country)
+    if context is not None:
+        scene = context.scene
+        if (scene and scene[0] == event.sentence_index - 1 and scene[1] & countries):
+            import os
+            if "P" in os.environ.get("CARRY", "") and event.location is None and scene[2] is not None:
+                event.location = scene[2]
+            if "D" in os.environ.get("CARRY", "") and event.date_basis == "publication" and scene[3]:
+                event.date, event.date_precision, event.date_basis = scene[3], "day", "relative"
+        if event.location is not None or event.date_basis != "publication":
+            context.scene = (event.sentence_index, countries, event.location,
+                             event.date if event.date_basis != "publication" and event.date_precision == "day" else None)
     return event

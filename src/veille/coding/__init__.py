@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from veille.actors import DocumentContext, SentenceActors, adjective_countries, compose_code
-from veille.coding.attribution import self_report, source_of
+from veille.coding.attribution import inside_quotes, self_report, source_of
 from veille.coding.lexicon import Predicate, PredicateLexicon, load_predicates
 from veille.coding.modality import modality_of
 from veille.coding.quantities import find_commodities, find_quantities
@@ -643,7 +643,7 @@ class SentenceCoder:
                         quad_class=details.quad_class,
                         modality=modality,
                         condition=condition,
-                        source=self_report(source, agent.code),
+                        source=self_report(source, agent.code, inside_quotes(cand.token)),
                         quantities=list(quantities),
                         commodities=list(commodities),
                         rule=cand.rule,

@@ -68,9 +68,9 @@ def source_of(token: Token, sent: Span, actors: SentenceActors, speech_verbs: di
             mention = actors.mention_at(tok)
             inner = [c for c in tok.subtree if c.i != tok.i and actors.is_media(c)]
             if mention and mention.entry.kind == "media":
-                via.append(mention.entry.name)
+                via.append(mention.text)
             elif inner:  # 'selon des sources de Bloomberg', 'selon les rapports de fr.de'
-                via.append(actors.mention_at(inner[0]).entry.name)  # type: ignore[union-attr]
+                via.append(actors.mention_at(inner[0]).text)  # type: ignore[union-attr]
             else:
                 found = actors.actor_for(tok)
                 if found and speaker is None:
@@ -78,24 +78,41 @@ def source_of(token: Token, sent: Span, actors: SentenceActors, speech_verbs: di
         if fold(tok.lemma_) == "citer" and tok.dep_ in {"advcl", "acl", "xcomp", "conj"}:
             for child in tok.children:
                 if child.dep_ == "obj" and actors.is_media(child):
-                    via.append(actors.mention_at(child).entry.name)  # type: ignore[union-attr]
+                    via.append(actors.mention_at(child).text)  # type: ignore[union-attr]
     head = speech_head(token, speech_verbs)
     if head is not None:
         subject = _speaker_token(head) or _left_actor_token(head, sent, actors)
         if subject is not None:
             if actors.is_media(subject):
-                via.append(actors.mention_at(subject).entry.name)  # type: ignore[union-attr]
+                via.append(actors.mention_at(subject).text)  # type: ignore[union-attr]
             else:
                 speaker = actors.actor_for(subject) or speaker
-        for child in head.children:
-            if child.dep_.startswith(("obl", "iobj")) and _case_of(child) in {"a", "à"} and actors.is_media(child):
-                via.append(actors.mention_at(child).entry.name)  # type: ignore[union-attr]
+        for child in head.children:  # 'a déclaré à CNN' (sometimes parsed as xcomp or nmod)
+            if (child.dep_.startswith(("obl", "iobj", "xcomp", "nmod")) and _case_of(child) in {"a", "à"}
+                    and actors.is_media(child)):
+                via.append(actors.mention_at(child).text)  # type: ignore[union-attr]
     ordered = list(dict.fromkeys(via))
     return Source(speaker=speaker.code if speaker else None, via=ordered), speaker
 
 
-def self_report(source: Source, actor1_code: str | None) -> Source:
-    """An actor reporting its own action is not attributed to a third party (unless an outlet is cited)."""
-    if source.speaker and source.speaker == actor1_code and not source.via:
+def self_report(source: Source, actor1_code: str | None, quoted: bool = False) -> Source:
+    """An actor reporting its own action in indirect speech is not attributed to a third party; a quotation
+    or a cited outlet keeps the speaker."""
+    if source.speaker and source.speaker == actor1_code and not source.via and not quoted:
         return Source(speaker=None, via=[])
     return source
+
+
+def inside_quotes(token: Token) -> bool:
+    """Whether the token stands inside a quotation opened earlier in its sentence."""
+    depth = 0
+    for tok in token.sent:
+        if tok.i >= token.i:
+            break
+        if tok.text == "«":
+            depth += 1
+        elif tok.text == "»":
+            depth = max(0, depth - 1)
+        elif tok.text == '"':
+            depth = 0 if depth else 1
+    return depth > 0

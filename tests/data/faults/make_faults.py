@@ -15,6 +15,7 @@ import gzip
 import json
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class Fault:
     """One file of the corpus and what veille must record for it."""
 
     name: str
-    statuses: tuple[str, ...]  # one per document read from the file, in reading order
+    statuses: tuple[str, ...]  # one per document read from the file (the pipeline may store them in any order)
     events: bool = False  # good French inside: at least one event must come out
     note: str = ""
 
@@ -119,22 +120,18 @@ def _jsonl() -> str:
         json.dumps({"id": "jl-odd-types", "text": EVENT_SENTENCES[2], "title": {"fr": "Titre"}, "published": 20250304,
                     "url": ["https://example.org"], "source": 12, "lang": None}),
         json.dumps({"id": "jl-html", "html": ARTICLE_HTML}, ensure_ascii=False),
+        "[" * 20_000,  # valid JSON so far, nested deeper than Python's parser recurses
     ]
     return "\n".join(lines) + "\n"
 
 
 def _long_sentence(length: int) -> str:
     """French words and actors, no punctuation at all: the sentence splitter finds no end."""
-    words = ("le Japon a condamné la Corée du Nord puis le Canada a critiqué l'Iran tandis que les diplomates "
-             "de la région et les observateurs du conflit attendaient que le gouvernement annonce des mesures "
-             "car la France a accusé la Russie et").split()
-    out: list[str] = []
-    size = 0
-    while size < length:
-        word = words[len(out) % len(words)]
-        out.append(word)
-        size += len(word) + 1
-    return " ".join(out)[:length].rstrip()
+    phrase = ("le Japon a condamné la Corée du Nord puis le Canada a critiqué l'Iran tandis que les diplomates "
+              "de la région et les observateurs du conflit attendaient que le gouvernement annonce des mesures "
+              "car la France a accusé la Russie et ")
+    text = phrase * (length // len(phrase) + 2)
+    return text[: text.rfind(" ", 0, length + 1)]
 
 
 def _png() -> bytes:
@@ -146,11 +143,25 @@ def _invalid_utf8() -> bytes:
     return good[:40] + b"\xff\xfe\xc3(" + good[40:] + b"\x80"
 
 
-# name -> (recipe, expectation). Recipes return bytes or text (written as UTF-8).
-RECIPES: dict[str, tuple[object, Fault]] = {}
+def _meta() -> bytes:
+    """A meta.jsonl in cp1252 with a broken line, a nested one and badly typed fields: the folder's
+    articles must still be read, and the good lines still used."""
+    lines = [
+        json.dumps({"file": "cp1252.txt", "doc_id": "cp1252-from-meta", "published": "2025-03-04",
+                    "title": "Déclaration de l'Élysée"}, ensure_ascii=False),
+        '{"file": "latin1.txt", "published": ',
+        "[" * 20_000,
+        json.dumps({"file": "utf16_bom.txt", "title": ["a", "list"], "published": 20250304, "source": {"x": 1}}),
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
-def _add(name: str, content: object, *statuses: str, events: bool = False, note: str = "") -> None:
+Recipe = bytes | str | Callable[[], bytes | str]
+# name -> (recipe, expectation). Text is written as UTF-8.
+RECIPES: dict[str, tuple[Recipe, Fault]] = {}
+
+
+def _add(name: str, content: Recipe, *statuses: str, events: bool = False, note: str = "") -> None:
     RECIPES[name] = (content, Fault(name, statuses, events, note))
 
 
@@ -165,16 +176,19 @@ _add("cp1252.txt", lambda: ("« L’Élysée » : " + FRENCH + " Coût : 5 €, 
 _add("latin1.txt", lambda: ("L'Élysée déçu : " + FRENCH).encode("latin-1"), "ok", events=True,
      note="ISO-8859-1 French")
 _add("utf16_bom.txt", lambda: FRENCH.encode("utf-16"), "ok", events=True, note="UTF-16 little endian with BOM")
+_add("utf16_cut.txt", lambda: FRENCH.encode("utf-16")[:-1], "ok", events=True, note="UTF-16 cut at an odd byte")
 _add("long_sentence.txt", lambda: _long_sentence(20_000), "ok",
      note="one 20,000-character sentence without punctuation")
 _add("scripts_only.html", SCRIPTS_HTML, "skipped:empty", note="a JavaScript page with no article in its HTML")
 _add("truncated.html", ARTICLE_HTML[: len(ARTICLE_HTML) * 2 // 3], "ok", events=True,
      note="a page cut in the middle of a paragraph")
-_add("broken_feed.xml", _rss, "ok", "skipped:empty", "ok", "error:invalid-feed", "error:invalid-feed",
-     events=True, note="RSS whose last entries are cut and use an unknown entity")
+# feedparser never sees the last, unterminated item; in a feed that does not parse, an empty entry is an error
+_add("broken_feed.xml", _rss, "ok", "error:invalid-feed", "ok", "error:invalid-feed",
+     events=True, note="RSS with an entity XML does not know and entries cut short")
 _add("broken_lines.jsonl", _jsonl, "ok", "error:invalid-json", "error:missing-text", "error:invalid-json",
-     "error:missing-text", "ok", "ok", "ok", events=True,
-     note="broken line, missing text, non-object, null text, raw line separators, odd field types, html")
+     "error:missing-text", "ok", "ok", "ok", "error:invalid-json", events=True,
+     note="broken line, missing text, non-object, null text, raw line separators, odd field types, html, "
+          "deep nesting")
 _add("english.txt", ENGLISH, "skipped:not-french")
 _add("german.txt", GERMAN, "skipped:not-french")
 _add("russian.txt", RUSSIAN, "skipped:not-french")
@@ -186,6 +200,7 @@ _add("zero_width_controls.txt", _zero_width_and_controls, "ok", events=True,
 _add("emoji.txt", _emoji, "ok", events=True, note="flags, skin tones and ZWJ sequences")
 _add("rtl_in_french.txt", _rtl_in_french, "ok", events=True,
      note="Arabic and Hebrew quotes with bidi embeddings, isolates, overrides and marks")
+_add("meta.jsonl", _meta, note="folder metadata: cp1252, CRLF, broken and nested lines, odd types")
 _add("nul_byte.txt", lambda: FRENCH.encode("utf-8").replace(b".", b".\x00", 1), "error:binary",
      note="a NUL byte makes a file binary")
 
@@ -200,6 +215,7 @@ LARGE: dict[str, Fault] = {
 
 
 def content_of(name: str) -> bytes:
+    """The bytes of one file of the corpus."""
     recipe = RECIPES[name][0]
     value = recipe() if callable(recipe) else recipe
     return value if isinstance(value, bytes) else str(value).encode("utf-8")
