@@ -297,13 +297,20 @@ def batch(
     output: Annotated[str, typer.Argument(help="Output folder for Parquet files.")],
     engine: Annotated[str, typer.Option(help="Batch engine: spark.")] = "spark",
     master: Annotated[str, typer.Option(help="Spark master, e.g. local[2], spark://host:7077, yarn.")] = "local[2]",
-    db: Annotated[str | None, typer.Option("--db", help="Also store the results in this database.")] = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="VEILLE_DB",
+                                           help="Also store the results in this database.")] = None,
     version: VersionOption = None,
 ) -> None:
     """Run the pipeline over a large corpus on a batch engine. Example: veille batch corpus/ out/"""
     from veille.batch import run_batch
 
-    run_batch(input_path, output, engine=engine, master=master, db=db)
+    result = run_batch(input_path, output, engine=engine, master=master, db=db)
+    stats = result.stats
+    err.print(f"documents read: {stats.documents} (ok {stats.ok}) · skipped: {sum(stats.skipped.values())} · "
+              f"errors: {stats.failed} · events: {stats.events} · groups: {result.groups} · "
+              f"{result.seconds:.1f} s → {result.output}")
+    if stats.failed:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 if __name__ == "__main__":

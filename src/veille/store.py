@@ -182,15 +182,23 @@ class Store:
             "event_count": len(rows),
             "added": _now(),
         }
-        with self.engine.begin() as conn:
-            old = conn.execute(select(documents.c.added).where(documents.c.doc_id == doc.doc_id)).first()
-            if old:
-                doc_row["added"] = old[0]
-            conn.execute(delete(events).where(events.c.doc_id == doc.doc_id))
-            conn.execute(delete(documents).where(documents.c.doc_id == doc.doc_id))
-            conn.execute(insert(documents), [doc_row])
-            if rows:
-                conn.execute(insert(events), rows)
+        from sqlalchemy.exc import IntegrityError
+
+        for attempt in range(5):  # two writers saving the same document at once: the later one retries
+            try:
+                with self.engine.begin() as conn:
+                    old = conn.execute(select(documents.c.added).where(documents.c.doc_id == doc.doc_id)).first()
+                    if old:
+                        doc_row["added"] = old[0]
+                    conn.execute(delete(events).where(events.c.doc_id == doc.doc_id))
+                    conn.execute(delete(documents).where(documents.c.doc_id == doc.doc_id))
+                    conn.execute(insert(documents), [doc_row])
+                    if rows:
+                        conn.execute(insert(events), rows)
+                break
+            except IntegrityError:
+                if attempt == 4:
+                    raise
         return len(rows)
 
     def set_groups(self, assignments: dict[str, str]) -> None:
