@@ -26,7 +26,8 @@ def speech_head(token: Token, speech_verbs: dict[str, str]) -> Token | None:
     root = token.sent.root if token.doc.has_annotation("DEP") else token
     for child in [*token.children, *root.children]:
         if (child.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and fold(child.lemma_) in speech_verbs
-                and child.i != token.i and any(c.dep_ in {"nsubj", "obj"} or c.pos_ == "PROPN" for c in child.children)):
+                and child.i != token.i
+                and any(c.dep_ in {"nsubj", "obj"} or c.pos_ == "PROPN" for c in child.children)):
             return child
     return None
 
