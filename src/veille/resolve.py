@@ -87,7 +87,6 @@ class ResolveContext:
     """What the article said before about time: "le même jour" and "la veille" count from it."""
 
     anchor: date | None = None
-    scene: tuple[int, frozenset[str], Location | None, str | None] | None = None
 
 
 @dataclass(slots=True)
@@ -581,16 +580,4 @@ def resolve_event(event: Event, published: date | None, sentence_text: str, sent
     future = event.modality in {"future", "conditional", "hypothetical"} or bool(
         trigger and FUTURE_FORM_RE.match(fold(sentence_text[trigger[0] : trigger[1]]).split(" ")[0]))
     event.location = resolve_place(sentence_text, spans, trigger, reported_future=future)
-    countries = frozenset(a.country for a in (event.actor1, event.actor2) if a and a.country)
-    if context is not None:
-        scene = context.scene
-        if (scene and scene[0] == event.sentence_index - 1 and scene[1] & countries):
-            import os
-            if "P" in os.environ.get("CARRY", "") and event.location is None and scene[2] is not None:
-                event.location = scene[2]
-            if "D" in os.environ.get("CARRY", "") and event.date_basis == "publication" and scene[3]:
-                event.date, event.date_precision, event.date_basis = scene[3], "day", "relative"
-        if event.location is not None or event.date_basis != "publication":
-            context.scene = (event.sentence_index, countries, event.location,
-                             event.date if event.date_basis != "publication" and event.date_precision == "day" else None)
     return event
