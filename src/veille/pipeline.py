@@ -9,7 +9,8 @@ from spacy.language import Language
 from veille.actors import DocumentContext
 from veille.clean import clean_document
 from veille.coding import code_sentence
-from veille.group import assign_groups
+from veille.dedup import DuplicateIndex
+from veille.group import assign_groups, regroup
 from veille.ingest import read_inputs
 from veille.models import Document, Event, RunStats
 from veille.nlp import ParsedSentence, load_nlp, parse_documents
@@ -109,10 +110,15 @@ def run(inputs: list[str], store: Store, nlp: Language | None = None,
                 continue
             yield doc
 
+    duplicates: DuplicateIndex | None = None  # built on the first new article: a re-run reads no text
     for doc, events in process(fresh(), nlp):
+        if doc.status == "ok":
+            duplicates = duplicates or DuplicateIndex.from_store(store)
+            duplicates.check(doc)  # a republished wire story keeps its events, flagged by duplicate_of
         count = _save(store, doc, events)
         stats.record(doc)
         stats.events += count
         if on_document:
             on_document(doc, count)
+    regroup(store)  # across articles, over what is stored: existing groups keep their ids
     return stats

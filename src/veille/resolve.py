@@ -342,8 +342,19 @@ def _detached(text: str, folded: str, found: _Found, trigger: tuple[int, int] | 
         return True
     if BYLINE_RE.search(before) or re.search(r"\bdepuis\s+(?:le |la |l'|debut |fin |la mi-)?$", before):
         return True
+    if trigger is None:
+        return False
+    boundaries = list(CLAUSE_END_RE.finditer(before))
+    if boundaries and re.fullmatch(r"qu[e']|qui|dont", boundaries[-1][0]):
+        # a date in a relative or "que" clause belongs to that clause, not to a trigger outside it
+        after = CLAUSE_END_RE.search(folded, found.end)
+        clause_end = after.start() if after else len(folded)
+        inside = boundaries[-1].start() <= trigger[0] <= clause_end
+        antecedent = 0 <= boundaries[-1].start() - trigger[1] <= 3  # "l'accord de cessez-le-feu, qui entrerait…"
+        if not (inside or antecedent):
+            return True
     words = _words_before(folded, found.start)
-    if trigger is None or not words:
+    if not words:
         return False
     word, at = words[0]
     if word in NOT_VERBS or not PARTICIPLE_RE.match(word) or _has_auxiliary(words[1:4]):

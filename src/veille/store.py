@@ -51,6 +51,7 @@ documents = Table(
     Column("text", Text),
     Column("event_count", Integer, nullable=False, default=0),
     Column("added", String(40), nullable=False),
+    Column("duplicate_of", String),  # the original of a republished article (veille.dedup), else null
 )
 
 events = Table(
@@ -75,7 +76,7 @@ events = Table(
 Index("ix_events_doc_sentence", events.c.doc_id, events.c.sentence_index)
 
 # Head of src/veille/migrations: a new migration changes the tables above, adds a version and updates this.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 
 def _now() -> str:
@@ -181,6 +182,7 @@ class Store:
             "text": doc.text,
             "event_count": len(rows),
             "added": _now(),
+            "duplicate_of": doc.duplicate_of,
         }
         from sqlalchemy.exc import IntegrityError
 
@@ -211,6 +213,12 @@ class Store:
             conn.execute(stmt, [{"eid": e, "gid": g} for e, g in assignments.items()])
 
     # -- reading -------------------------------------------------------------------------
+    def duplicates(self) -> dict[str, str]:
+        """Republished article -> its original (veille.dedup): groups count the two as one article."""
+        query = select(documents.c.doc_id, documents.c.duplicate_of).where(documents.c.duplicate_of.is_not(None))
+        with self.engine.connect() as conn:
+            return {row[0]: row[1] for row in conn.execute(query)}
+
     def iter_events(self, flt: EventFilter | None = None) -> Iterator[Event]:
         flt = flt or EventFilter()
         query = select(events.c.record, events.c.group_id).order_by(events.c.doc_id, events.c.sentence_index,

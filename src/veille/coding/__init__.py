@@ -602,11 +602,14 @@ class SentenceCoder:
                 agents = [speaker if a.code == a.country and a.country == speaker.country else a for a in agents]
             targets = cand.targets
             symmetric = False
-            if cand.predicate.pos == "noun" and not targets:
+            if cand.predicate.pos == "noun":
                 between = [a for c in cand.token.children if _case(c) == "entre" for a in self._actors(c)]
+                if between:  # 'négociations entre Washington et Kiev' (Kiev sometimes hangs on the noun)
+                    between += [a for c in cand.token.children if c.dep_ == "conj" and not _case(c)
+                                for a in self._actors(c) if a.code not in {b.code for b in between}]
                 if not agents and len(between) >= 2:
                     agents, targets, symmetric = [between[0]], [between[1]], True
-                elif agents and between:
+                elif agents and between and not targets:
                     targets = [b for b in between if b.country != agents[0].country] or between
             if not agents:
                 continue
