@@ -36,13 +36,13 @@ def query(db: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 def snapshot(db: str, leave_out: tuple[str, ...] = ("added",)) -> dict[str, list[tuple[Any, ...]]]:
-    """Every stored value but the document columns left out: by default when a document was first added,
-    which two separate runs cannot share."""
-    columns = [row[1] for row in query(db, "PRAGMA table_info(documents)") if row[1] not in leave_out]
-    return {
-        "documents": query(db, f"SELECT {', '.join(columns)} FROM documents ORDER BY doc_id"),
-        "events": query(db, "SELECT * FROM events ORDER BY event_id"),
-    }
+    """Every stored value but the columns left out: by default when a document was first added, which two
+    separate runs cannot share."""
+    tables = {}
+    for table, key in (("documents", "doc_id"), ("events", "event_id")):
+        columns = [row[1] for row in query(db, f"PRAGMA table_info({table})") if row[1] not in leave_out]
+        tables[table] = query(db, f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}")
+    return tables
 
 
 def half_documents(db: str) -> list[str]:

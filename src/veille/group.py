@@ -74,12 +74,13 @@ def _matter(event: Event) -> set[str]:
 def details_compatible(a: Event, b: Event) -> bool:
     """Same people where both name one, overlapping subject matter where both name one: Dmitriev's offer
     of energy deals and Putin's of rare earths, the same day, are two events."""
+    import os
     pa, pb = _persons(a), _persons(b)
-    if pa and pb and not pa & pb and _country(a.actor1) == _country(b.actor1) and (
+    if "P" in os.environ.get("GX", "") and pa and pb and not pa & pb and _country(a.actor1) == _country(b.actor1) and (
             a.actor1 and b.actor1 and a.actor1.kind == b.actor1.kind == "person"):
         return False
     ma, mb = _matter(a), _matter(b)
-    return not (ma and mb and not ma & mb)
+    return not ("M" in os.environ.get("GX", "") and ma and mb and not ma & mb)
 
 
 def compatible(a: Event, b: Event, window: int = WINDOW_DAYS) -> bool:

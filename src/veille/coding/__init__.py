@@ -129,6 +129,7 @@ class SentenceCoder:
         self.consumed: set[int] = set()
         self.trace: list[str] = []
         self.default_country: str | None = None
+        self.speech_lemmas = frozenset(k for k, v in lex.speech.items() if v in {"say", "report"})
 
     # -- predicate lookup --------------------------------------------------------------
     def verb_lemma(self, token: Token) -> str:
@@ -623,7 +624,7 @@ class SentenceCoder:
             if not targets and (cand.code[:2] not in NO_TARGET_OK_ROOTS
                                 or (cand.predicate.pos == "noun" and not light_agent)):
                 continue
-            modality, condition = modality_of(cand.token, self.sent)
+            modality, condition = modality_of(cand.token, self.sent, self.speech_lemmas, cand.embedded)
             details = describe(cand.code)
             for agent in agents:
                 for target in targets or [None]:

@@ -13,8 +13,9 @@ NEGATORS = {"pas", "jamais", "plus", "guere", "nullement", "aucunement", "point"
 HYPOTHETICAL_GOVERNORS = {"pouvoir", "envisager", "risquer", "sembler", "paraitre", "songer", "souhaiter",
                           "esperer", "craindre", "vouloir"}
 FUTURE_GOVERNORS = {"aller", "devoir"}
-CONDITION_MARKERS = ("si ", "s'", "a condition", "pourvu qu", "une fois", "sous reserve", "en echange",
-                     "avant de pouvoir", "tant que", "des que", "au cas ou", "dans le cas ou")
+CONDITION_MARKERS = ("si ", "s'il", "s'ils", "a condition", "pourvu qu", "une fois", "sous reserve", "en echange de",
+                     "avant de pouvoir", "tant que", "au cas ou", "dans le cas ou", "qu'une fois")
+CONDITIONAL_ENDINGS = ("rait", "raient", "rais", "rions", "riez")
 FUTURE_SUFFIXES = ("a", "ai", "as", "ons", "ez", "ont")
 
 
@@ -28,10 +29,26 @@ def _is_future(token: Token) -> bool:
     return False
 
 
+def _has_conditional_form(token: Token) -> bool:
+    return "Cnd" in token.morph.get("Mood") or (token.pos_ in {"VERB", "AUX"}
+                                                 and fold(token.text).endswith(CONDITIONAL_ENDINGS))
+
+
 def _is_conditional_mood(token: Token) -> bool:
-    if "Cnd" in token.morph.get("Mood"):
-        return True
-    return any(c.dep_.startswith("aux") and "Cnd" in c.morph.get("Mood") for c in token.children)
+    return _has_conditional_form(token) or any(c.dep_.startswith("aux") and _has_conditional_form(c)
+                                               for c in token.children)
+
+
+def _reported(token: Token, speech_lemmas: frozenset[str]) -> bool:
+    """A conditional in reported speech is a future in the past ('a annoncé qu'il s'entretiendrait')."""
+    current = token
+    for _ in range(4):
+        if current.dep_ in {"ccomp", "parataxis"} and fold(current.head.lemma_) in speech_lemmas:
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
 
 
 def _negated(token: Token) -> bool:
@@ -61,7 +78,8 @@ def condition_of(token: Token) -> str | None:
     return None
 
 
-def modality_of(token: Token, sent: Span) -> tuple[str, str | None]:
+def modality_of(token: Token, sent: Span, speech_lemmas: frozenset[str] = frozenset(),
+                embedded: Token | None = None) -> tuple[str, str | None]:
     """Modality and condition text, looking at the predicate and the verbs that govern it."""
     chain = [token]
     head = token
@@ -72,7 +90,7 @@ def modality_of(token: Token, sent: Span) -> tuple[str, str | None]:
             break
     if any(_negated(t) for t in chain[:3]):
         return "negated", None
-    for t in chain[:3]:
+    for t in [*chain[:3], *([embedded] if embedded is not None else [])]:
         condition = condition_of(t)
         if condition:
             return "conditional", condition
@@ -85,7 +103,7 @@ def modality_of(token: Token, sent: Span) -> tuple[str, str | None]:
         if lemma == "pouvoir":
             return "hypothetical", None
     if _is_conditional_mood(token) or (len(chain) > 1 and _is_conditional_mood(chain[1])):
-        return "hypothetical", None
+        return ("future" if _reported(token, speech_lemmas) else "hypothetical"), None
     for t in chain[:2]:
         if _is_future(t) or any(c.dep_.startswith("aux") and _is_future(c) for c in t.children):
             return "future", None
