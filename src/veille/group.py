@@ -14,7 +14,6 @@ groups, and running again on the same input gives the same ids.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -26,7 +25,8 @@ from veille.models import Event, EventGroup, stable_id
 if TYPE_CHECKING:
     from veille.store import Store
 
-WINDOW_DAYS = 3
+import os
+WINDOW_DAYS = int(os.environ.get("GW", "3"))
 PROVISIONAL = "p"
 
 
@@ -61,31 +61,30 @@ def dates_compatible(a: Event, b: Event, window: int = WINDOW_DAYS) -> bool:
     return abs((da - db).days) <= window
 
 
-def _persons(event: Event) -> set[str]:
-    return {fold(a.name) for a in (event.actor1, event.actor2) if a and a.kind == "person" and a.name}
+def _person(actor: object) -> str | None:
+    """The name of a named person ("Kirill Dmitriev"), not of a role ("cabinet de sécurité (ISR)")."""
+    name = getattr(actor, "name", None)
+    if getattr(actor, "kind", None) != "person" or not name or "(" in name:
+        return None
+    return fold(name)
 
 
-def _matter(event: Event) -> set[str]:
-    """Words of what the event is about ("terres rares", "aluminium"): what two reports of it share."""
-    terms = [*event.commodities, *(q.commodity for q in event.quantities if q.commodity)]
-    return {w for t in terms for w in re.findall(r"\w{4,}", fold(t))}
-
-
-def details_compatible(a: Event, b: Event) -> bool:
-    """Same people where both name one, overlapping subject matter where both name one: Dmitriev's offer
-    of energy deals and Putin's of rare earths, the same day, are two events."""
-    import os
-    pa, pb = _persons(a), _persons(b)
-    if "P" in os.environ.get("GX", "") and pa and pb and not pa & pb and _country(a.actor1) == _country(b.actor1) and (
-            a.actor1 and b.actor1 and a.actor1.kind == b.actor1.kind == "person"):
-        return False
-    ma, mb = _matter(a), _matter(b)
-    return not ("M" in os.environ.get("GX", "") and ma and mb and not ma & mb)
+def people_compatible(a: Event, b: Event) -> bool:
+    """The same person acting where both name one: Dmitriev's offer and Putin's, the same day, are two
+    events; "Moscou" and "Poutine" may be one (a state is no one in particular)."""
+    if a.symmetric or b.symmetric:  # "Trump a parlé à Poutine" and "Poutine a parlé avec Trump"
+        pa = {p for p in (_person(a.actor1), _person(a.actor2)) if p}
+        pb = {p for p in (_person(b.actor1), _person(b.actor2)) if p}
+    else:
+        pa = {p for p in (_person(a.actor1),) if p}
+        pb = {p for p in (_person(b.actor1),) if p}
+    return not (pa and pb and not pa & pb)
 
 
 def compatible(a: Event, b: Event, window: int = WINDOW_DAYS) -> bool:
-    return (a.cameo[:2] == b.cameo[:2] and actors_compatible(a, b) and dates_compatible(a, b, window)
-            and details_compatible(a, b))
+    n = int(os.environ.get("GB", "2"))
+    return (a.cameo[:n] == b.cameo[:n] and actors_compatible(a, b) and dates_compatible(a, b, window)
+            and people_compatible(a, b))
 
 
 def _order(event: Event) -> tuple[str, str, int, str]:

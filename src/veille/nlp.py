@@ -13,6 +13,8 @@ from veille.models import Document
 
 MODEL = "fr_core_news_md"
 TERMINAL = {".", "!", "?", "…", "»", '"', ":", ";"}
+ABBREVIATIONS = {"janv.", "fév.", "févr.", "avr.", "juil.", "sept.", "oct.", "nov.", "déc.", "M.", "MM.", "Mme.",
+                 "Dr.", "St.", "av.", "env.", "cf.", "etc.", "n°.", "art.", "p.", "vol.", "Gén.", "Mgr."}
 
 
 @Language.component("veille_sentence_hints")
@@ -21,6 +23,10 @@ def sentence_hints(doc: Doc) -> Doc:
     no break after a token that cannot end a sentence, before a lower-case word or after a function word."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
+        if previous.text in ABBREVIATIONS or (len(previous.text) == 2 and previous.text[0].isupper()
+                                              and previous.text.endswith(".")):
+            token.is_sent_start = False  # '23 fév. 2026', 'M. Dupont', 'J. D. Vance'
+            continue
         if previous.text in TERMINAL or previous.text.endswith(tuple(TERMINAL)):
             continue
         if (token.text[:1].islower() or token.is_punct or previous.text == ","

@@ -93,7 +93,13 @@ def _is_reflexive(token: Token) -> bool:
 
 def _is_passive(token: Token) -> bool:
     """Passive voice; 's'est engagée' is reflexive, not passive, whatever the parser says."""
-    return any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in token.children) and not _is_reflexive(token)
+    children = list(token.children)
+    if _is_reflexive(token):
+        return False
+    if any(c.dep_ == "aux:pass" for c in children):
+        return True
+    has_avoir = any(c.dep_.startswith("aux") and fold(c.lemma_) == "avoir" for c in children)
+    return any(c.dep_ == "nsubj:pass" for c in children) and not has_avoir
 
 
 def _objects(token: Token) -> list[Token]:
