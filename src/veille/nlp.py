@@ -23,8 +23,11 @@ def sentence_hints(doc: Doc) -> Doc:
     no break after a token that cannot end a sentence, before a lower-case word or after a function word."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if previous.text in ABBREVIATIONS or (len(previous.text) == 2 and previous.text[0].isupper()
-                                              and previous.text.endswith(".")):
+        joined = previous.text
+        if previous.text == "." and token.i >= 2:
+            joined = doc[token.i - 2].text + "."
+        if joined in ABBREVIATIONS or (len(joined) == 2 and joined[0].isupper() and joined.endswith(".")) or (
+                previous.text == "." and token.text[:1].isdigit()):
             token.is_sent_start = False  # '23 fév. 2026', 'M. Dupont', 'J. D. Vance'
             continue
         if previous.text in TERMINAL or previous.text.endswith(tuple(TERMINAL)):
