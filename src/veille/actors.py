@@ -465,6 +465,14 @@ class DocumentContext:
                 return _copy(actor, "coref:pronoun")
         return None
 
+    def main_country(self) -> str | None:
+        """The country the document is mostly about so far: the default for bare role nouns ('la police')."""
+        counts: dict[str, int] = {}
+        for position, actor in enumerate(self.seen):
+            if actor.country and actor.country in country_codes() and actor.country not in NON_STATE:
+                counts[actor.country] = counts.get(actor.country, 0) + 1000 + position
+        return max(counts, key=lambda c: counts[c]) if counts else None
+
     def last_state(self) -> Actor | None:
         for actor in reversed(self.seen):
             if actor.kind == "state":

@@ -1,6 +1,7 @@
 """Mentions of the same happening grouped into one event (GDELT's NumMentions/NumSources/NumArticles).
 
-Two mentions are of one event when they have the same CAMEO root, the same actor countries (either
+Two mentions are of one event when they have the same CAMEO base code (or one has the root's
+unspecified code, "190" with "195"), the same actor countries (either
 way round for symmetric events; a missing target matches any) and dates at most ``WINDOW_DAYS``
 apart. Every mention of a group must be compatible with every other (complete link), so a group
 never drifts from one event to the next day's through a chain of similar mentions.
@@ -25,8 +26,7 @@ from veille.models import Event, EventGroup, stable_id
 if TYPE_CHECKING:
     from veille.store import Store
 
-import os
-WINDOW_DAYS = int(os.environ.get("GW", "3"))
+WINDOW_DAYS = 3
 PROVISIONAL = "p"
 
 
@@ -81,9 +81,14 @@ def people_compatible(a: Event, b: Event) -> bool:
     return not (pa and pb and not pa & pb)
 
 
+def codes_compatible(a: str, b: str) -> bool:
+    """The same CAMEO base code, or one of them the root's unspecified code ("190" fits "195"): an offer
+    of cooperation (031) and one of material aid (032) the same day are two events."""
+    return a[:2] == b[:2] and (a[:3] == b[:3] or a[2:3] == "0" or b[2:3] == "0")
+
+
 def compatible(a: Event, b: Event, window: int = WINDOW_DAYS) -> bool:
-    n = int(os.environ.get("GB", "2"))
-    return (a.cameo[:n] == b.cameo[:n] and actors_compatible(a, b) and dates_compatible(a, b, window)
+    return (codes_compatible(a.cameo, b.cameo) and actors_compatible(a, b) and dates_compatible(a, b, window)
             and people_compatible(a, b))
 
 

@@ -228,10 +228,7 @@ class SentenceCoder:
         if fold(token.text) in FIRST_PERSON and token.pos_ == "PRON":
             return []
         found = [a for a in self.actors.actors_for(token) if a and a.code]
-        default = self.default_country
-        if default is None:
-            last = self.actors.context.last_state()
-            default = last.country if last else None
+        default = self.default_country or self.actors.context.main_country()
         if not found and default:
             mention = self.actors.mention_at(token)
             if mention and mention.entry.kind == "role" and mention.entry.role:
