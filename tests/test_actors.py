@@ -118,3 +118,26 @@ def test_sentence_offsets(nlp):
     actors = SentenceActors(sent.span, sent.offset, DocumentContext())
     actor = actors.actor_for(doc[1])
     assert actor.span == (43, 48)
+
+
+def test_seed_gold_actors_are_known(nlp, shared):
+    """Every actor name in the seeds' gold resolves to the gold country through the dictionaries."""
+    import json
+
+    from veille.actors import SentenceActors
+
+    misses = []
+    names = set()
+    for line in (shared / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
+        event = json.loads(line)
+        for key in ("actor1", "actor2"):
+            actor = event.get(key)
+            if actor:
+                names.add((actor["name"], actor["country"]))
+    for name, country in sorted(names):
+        doc = nlp(name)
+        actors = SentenceActors(doc[:], 0, DocumentContext())
+        found = {a.country for t in doc for a in actors.actors_for(t) if a}
+        if country not in found:
+            misses.append((name, country, found))
+    assert not misses, misses

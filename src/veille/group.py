@@ -1,10 +1,10 @@
 """Mentions of the same happening grouped into one event (GDELT's NumMentions/NumSources/NumArticles).
 
 Two mentions are of one event when they have the same CAMEO base code (or one has the root's
-unspecified code, "190" with "195"), the same actor countries (either
-way round for symmetric events; a missing target matches any) and dates at most ``WINDOW_DAYS``
-apart. Every mention of a group must be compatible with every other (complete link), so a group
-never drifts from one event to the next day's through a chain of similar mentions.
+unspecified code: "190" with "195"), the same actor countries (either way round for symmetric events;
+a missing target matches any), the same named person acting where both name one, and dates at most
+``WINDOW_DAYS`` apart. Every mention of a group must be compatible with every other (complete link),
+so a group never drifts from one event to the next day's through a chain of similar mentions.
 
 Grouping runs in two steps. While a document is analysed, its mentions get provisional groups
 (``p…`` ids, within the document only). Once documents are stored, ``regroup`` places each provisional
