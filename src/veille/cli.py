@@ -313,5 +313,76 @@ def batch(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+@app.command()
+def groups(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+    limit: Annotated[int, typer.Option(help="At most this many groups (0 = all).")] = 50,
+    version: VersionOption = None,
+) -> None:
+    """Events as reported across articles: mentions, articles, outlets, first and last seen, biggest first.
+    A republished article (near-duplicate) counts once with its original."""
+    from dataclasses import asdict
+
+    from veille.group import build_groups
+
+    if fmt not in {"table", "jsonl"}:
+        err.print(f"[red]Unknown format {fmt!r}.[/red]")
+        raise typer.Exit(2)
+    store = Store(db)
+    stored = list(store.iter_events())
+    sources = {d["doc_id"]: d.get("source") for d in store.documents()}
+    found = sorted(build_groups(stored, sources, store.duplicates()),
+                   key=lambda g: (-g.num_mentions, -g.num_articles, g.first_seen or "", g.group_id))
+    found = found[:limit] if limit else found
+    store.close()
+    if fmt == "jsonl":
+        for group in found:
+            sys.stdout.write(json.dumps(asdict(group), ensure_ascii=False) + "\n")
+        return
+    evidence = {e.event_id: e.evidence for e in stored}
+    table = Table(title=f"{len(found)} event groups", expand=True)
+    for col in ("group", "code", "actor1", "actor2", "mentions", "articles", "sources", "first", "last", "evidence"):
+        table.add_column(col, overflow="fold", ratio=4 if col == "evidence" else 1)
+    for g in found:
+        table.add_row(g.group_id, g.cameo, g.actor1 or "", g.actor2 or "—", str(g.num_mentions), str(g.num_articles),
+                      str(g.num_sources), g.first_seen or "", g.last_seen or "", evidence.get(g.best_event_id, ""))
+    console.print(table)
+
+
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+    limit: Annotated[int, typer.Option(help="At most this many stories (0 = all).")] = 30,
+    min_groups: Annotated[int, typer.Option(help="Leave out stories with fewer event groups.")] = 2,
+    version: VersionOption = None,
+) -> None:
+    """Event groups and articles about the same matter, labelled by their most frequent terms."""
+    from dataclasses import asdict
+
+    from veille.stories import build_stories
+
+    if fmt not in {"table", "jsonl"}:
+        err.print(f"[red]Unknown format {fmt!r}.[/red]")
+        raise typer.Exit(2)
+    store = Store(db)
+    titles = {d["doc_id"]: d.get("title") for d in store.documents()}
+    found = [s for s in build_stories(store.iter_events(), titles) if len(s.groups) >= min_groups]
+    found = found[:limit] if limit else found
+    store.close()
+    if fmt == "jsonl":
+        for story in found:
+            sys.stdout.write(json.dumps(asdict(story), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(found)} stories", expand=True)
+    for col in ("story", "label", "groups", "articles", "mentions", "first", "last", "titles"):
+        table.add_column(col, overflow="fold", ratio=3 if col in {"label", "titles"} else 1)
+    for s in found:
+        table.add_row(s.story_id, s.label, str(len(s.groups)), str(len(s.articles)), str(s.num_mentions),
+                      s.first or "", s.last or "", "\n".join(s.titles[:3]))
+    console.print(table)
+
+
 if __name__ == "__main__":
     app()

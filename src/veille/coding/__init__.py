@@ -219,8 +219,8 @@ class SentenceCoder:
         if token.pos_ == "ADJ" or (token.pos_ == "NOUN" and token.dep_ in {"xcomp", "ccomp", "ROOT"} and not any(
                 c.dep_ == "det" for c in token.children) and fold(token.text) in self.lex.adjectives):
             return self.adjective_entry(token)  # 's'est dit prêt à signer': 'prêt' is often tagged as a noun
-        if token.pos_ in {"NOUN"}:
-            return self.noun_entry(token)
+        if token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i == self.sent.start):
+            return self.noun_entry(token)  # a headline's first word is often tagged as a proper noun
         return None
 
     # -- arguments ---------------------------------------------------------------------
@@ -277,7 +277,7 @@ class SentenceCoder:
     def agents_of(self, token: Token, entry: Predicate, depth: int = 0) -> tuple[list[Actor], str]:
         if depth > 4:
             return [], "none"
-        if entry.pos == "noun" and token.pos_ == "NOUN":
+        if entry.pos == "noun" and token.pos_ in {"NOUN", "PROPN"}:
             nominal = self._nominal_agents(token, possessive=False)
             if nominal:
                 return nominal, "noun-modifier"
