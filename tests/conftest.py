@@ -33,3 +33,15 @@ def db(tmp_path: Path) -> str:
 
 # PostgreSQL fixtures (pg_server, pg_url) live in tests/pg.py; importing them here makes them visible to every test.
 from pg import pg_server, pg_url  # noqa: E402, F401
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """Print the evaluation figures in every test run, so each CI log shows where quality stands."""
+    import sys
+
+    module = sys.modules.get("test_quality")
+    figures = getattr(module, "FIGURES", None) if module else None
+    if figures:
+        terminalreporter.section("veille evaluation (tests/gold/baseline.json holds the floors)")
+        for line in figures:
+            terminalreporter.write_line(line)

@@ -16,6 +16,7 @@ from veille.pipeline import run
 from veille.store import Store
 
 GOLD = Path(__file__).parent / "gold"
+FIGURES: list[str] = []  # printed at the end of every test run by conftest.pytest_terminal_summary
 BASELINE = json.loads((GOLD / "baseline.json").read_text(encoding="utf-8"))
 
 
@@ -38,10 +39,13 @@ def test_quality_floor(name: str, shared: Path, tmp_path: Path):
     result = figures(match(load_gold(gold_path), list(store.iter_events()), docs))
     store.close()
     root = result["root"]
-    print(f"{name}: root P {root['precision']:.3f} R {root['recall']:.3f} F1 {root['f1']:.3f} · "
-          f"base F1 {result['base']['f1']:.3f} · full F1 {result['full']['f1']:.3f} · "
-          f"actor {result['actor_code_accuracy']} · modality {result['modality_accuracy']} · "
-          f"source {result['source_accuracy']} · date {result['date_accuracy']}")
+    line = (f"{name:8s} root P {root['precision']:.3f} R {root['recall']:.3f} F1 {root['f1']:.3f} · "
+            f"base F1 {result['base']['f1']:.3f} · full F1 {result['full']['f1']:.3f} · "
+            f"actor {result['actor_code_accuracy']} · modality {result['modality_accuracy']} · "
+            f"source {result['source_accuracy']} · date {result['date_accuracy']} · "
+            f"place {result['place_accuracy']} · grouping F1 {result['grouping']['f1']}")
+    FIGURES.append(line)
+    print(line)
     for key, floor in BASELINE[name].items():
         value = result[key]["f1"] if key in {"root", "base", "full"} else result[key]
         assert value is not None and value >= floor, f"{name}: {key} {value} fell below its floor {floor}"

@@ -79,7 +79,8 @@ def test_dates_that_are_not_the_events():
     assert resolve_date(since, MONDAY, trigger=span(since, "expulsé"))[2] == "publication"
     participle = "Pékin a accepté de suspendre les restrictions annoncées en octobre."
     assert resolve_date(participle, MONDAY, trigger=span(participle, "accepté"))[2] == "publication"
-    relative = "Kurti a accusé jeudi Belgrade d'avoir armé le commando qui avait attaqué en 2023, et a demandé des sanctions."
+    relative = ("Kurti a accusé jeudi Belgrade d'avoir armé le commando qui avait attaqué en 2023, "
+                "et a demandé des sanctions.")
     assert resolve_date(relative, MONDAY, trigger=span(relative, "demandé"))[0] == "2025-02-20"
 
 

@@ -243,7 +243,7 @@ VA	Cité du Vatican	Vatican City
 
 def fold(text: str) -> str:
     """The same key as veille.dictionaries.fold (kept here so the tool runs without veille installed)."""
-    text = text.replace("’", "'")
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
 
 

@@ -64,10 +64,12 @@ ANCHORED_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(w) for w in
 # Vague ones only say "before" or "after" the reference: the month around it is all they give.
 VAGUE = {"precedemment", "auparavant", "anterieurement"}
 
-AUXILIARIES = {"a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient", "ete", "aura", "auront",
-               "aurait", "auraient", "eu", "ai", "as", "avons", "avez", "suis", "es", "sommes", "etes", "fut", "furent"}
+AUXILIARIES = {"a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient", "ete", "eu", "ai", "as", "avons",
+               "avez", "suis", "es", "sommes", "etes", "fut", "furent"}
+FUTURE_AUXILIARIES = {"sera", "seront", "serait", "seraient", "aura", "auront", "aurait", "auraient"}
 FUTURE_WORDS = {"va", "vont", "doit", "doivent", "devra", "devront", "devrait", "devraient", "prevoit", "prevoient",
-                "compte", "comptent", "entend", "entendent", "souhaite", "souhaitent", "projette"}
+                "compte", "comptent", "entend", "entendent", "souhaite", "souhaitent", "projette",
+                *FUTURE_AUXILIARIES}
 NOT_VERBS = {"camera", "opera", "extra", "contra", "mantra", "tiara", "portrait", "retrait", "extrait", "attrait",
              "trait", "abstrait", "distrait", "soustrait", "aussi", "ainsi", "parmi", "ici", "lui", "qui", "celui",
              "mais", "jamais", "depuis", "puis", "plus", "sous", "tous", "nous", "vous", "pays", "fois", "midi",
@@ -312,8 +314,10 @@ def _plain(word: str) -> str:
     return word.split("'")[-1]
 
 
-def _has_auxiliary(words: list[tuple[str, int]]) -> bool:
-    return any(_plain(w) in AUXILIARIES or w.startswith(("s'", "se ")) for w, _ in words)
+def _has_auxiliary(words: list[tuple[str, int]], future: bool = False) -> bool:
+    """An auxiliary among ``words`` (a future one only when ``future``): the participle after it is a verb."""
+    wanted = FUTURE_AUXILIARIES if future else AUXILIARIES | FUTURE_AUXILIARIES
+    return any(_plain(w) in wanted or (not future and w.startswith(("s'", "se "))) for w, _ in words)
 
 
 def _tense(text: str, folded: str, start: int) -> str | None:
@@ -325,11 +329,11 @@ def _tense(text: str, folded: str, start: int) -> str | None:
             return "future"
         if plain in NOT_VERBS or not text[at].islower():
             continue
+        if PARTICIPLE_RE.match(plain) and _has_auxiliary(words[i + 1 : i + 4]):
+            return "future" if _has_auxiliary(words[i + 1 : i + 4], future=True) else "past"
         if FUTURE_FORM_RE.match(plain):
             return "future"
         if plain in AUXILIARIES or PAST_FORM_RE.match(plain):
-            return "past"
-        if PARTICIPLE_RE.match(plain) and _has_auxiliary(words[i + 1 : i + 4]):
             return "past"
     return None
 
@@ -360,7 +364,7 @@ def _detached(text: str, folded: str, found: _Found, trigger: tuple[int, int] | 
     if word in NOT_VERBS or not PARTICIPLE_RE.match(word) or _has_auxiliary(words[1:4]):
         return False
     # kept when the trigger is the participle or the noun it qualifies ("les manifestations prévues samedi")
-    return not (trigger[0] <= at + len(word) and trigger[1] >= at - 40)
+    return not (trigger[0] <= at + len(word) and trigger[1] >= at - 25)
 
 
 def _distance(found: _Found, trigger: tuple[int, int]) -> int:
@@ -487,7 +491,7 @@ DATIVE_VERBS = re.compile(r"\b(?:reproch|promi|promet|demand|propos|offr|offert|
                           r"rappel|repond|lanc|adress|inflig|vend|donn|apport|dit|condamn|appel|exig|permi|interdi)\w*")
 # Verbs after which "à X" is where someone went or met, even when X is the event's actor ("se rendra à Moscou").
 PRESENCE_VERBS = re.compile(r"\b(?:rend|arriv|accueilli|recu|reuni|tenu|visit|voyag|sejourn|retrouv|rencontr|"
-                            r"atterri|deplac|venu|entretenu|signe)\w*")
+                            r"atterri|deplac|venu|entretenu|signe|convoqu)\w*")
 
 
 def _place_mentions(text: str) -> list[tuple[int, int, Place]]:
