@@ -55,7 +55,7 @@ class Lexicon:
             variants.add(form.replace("-", " "))
         for variant in variants:
             tokens = tokenize_form(variant)
-            if len(tokens) == 1 and variant.isupper() and len(variant) <= 4:
+            if len(tokens) == 1 and variant.isupper() and len(variant) <= 3:
                 self.caps_only.add(tokens)
             self.add(tokens, entry)
 
@@ -83,8 +83,8 @@ def _role_of(code: str) -> str | None:
 
 
 def _plural_capitalised(adjective: str) -> str | None:
-    """'russes' -> 'Russes': population nouns derived from plural demonyms."""
-    if adjective.endswith(("s", "x")) and " " not in adjective:
+    """'russes' -> 'Russes', 'burkinabè' -> 'Burkinabè': population nouns derived from demonyms."""
+    if (adjective.endswith(("s", "x", "è", "é")) or adjective.endswith("be")) and " " not in adjective:
         return adjective[:1].upper() + adjective[1:]
     return None
 
@@ -138,6 +138,14 @@ def load_lexicon() -> Lexicon:
                       row["end"] or None)
         for name in names:
             lex.add_form(name, entry)
+    for row in read_tsv("lexicon/places.tsv"):
+        # seas, regions, landmarks: 'la mer de Chine méridionale' names a place, not China
+        if " " in row["name"].strip():
+            country = row.get("country", "").strip()
+            if country and row.get("kind", "region") == "region":  # 'la bande de Gaza' stands for its territory
+                lex.add_form(row["name"], Entry(country, country, row["name"], "state", f"place:{fold(row['name'])}"))
+            else:
+                lex.add_form(row["name"], Entry("", None, row["name"], "place", f"place:{fold(row['name'])}"))
     for row in read_tsv("actors/roles.tsv"):
         for form in split_list(row["forms"]):
             entry = Entry(row["role"], None, form, "role", f"role:{fold(form)}", row["role"], form)
@@ -199,7 +207,8 @@ def find_mentions(sent: Span, lex: Lexicon | None = None, date: str | None = Non
 
 def _prefer(entries: list[Entry]) -> Entry:
     """Kind order, then the most recent office for people (undated text is most often current news)."""
-    order = {"person": 0, "organisation": 1, "media": 2, "state": 3, "metonym": 4, "population": 5, "role": 6}
+    order = {"person": 0, "organisation": 1, "media": 2, "state": 3, "metonym": 4, "population": 5, "role": 6,
+             "place": 7}
     return sorted(entries, key=lambda e: (order.get(e.kind, 9), e.end is not None, "".join(
         chr(0x10FFFF - ord(c)) for c in (e.start or ""))))[0]
 
@@ -273,7 +282,7 @@ class SentenceActors:
         for m in self.mentions:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
-            if m.entry.kind not in {"role", "media"}:
+            if m.entry.kind not in {"role", "media", "place"}:
                 context.remember(self._from_entry(m))
 
     # -- building blocks -------------------------------------------------------------
@@ -327,6 +336,8 @@ class SentenceActors:
         if depth > 4:
             return None
         mention = self.mention_at(token)
+        if mention and mention.entry.kind == "place":
+            return None
         if mention and mention.entry.kind != "role":
             actor = self._from_entry(mention)
             if actor.kind == "person":
