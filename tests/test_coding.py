@@ -70,6 +70,11 @@ def test_sentence_table():
     ("Le Kremlin s'est dit prêt à négocier avec Kiev.", ("RUSGOV", "036", "UKRGOV")),
     ("Le président turc a reçu son homologue azerbaïdjanais à Ankara.", ("TURGOV", "04", "AZEGOV")),
     ("L'armée israélienne a bombardé le sud du Liban.", ("ISRMIL", "19", "LBN")),
+    ("L'armée russe a bombardé Kharkiv dans la nuit.", ("RUSMIL", "19", "UKR")),
+    ("Le M23 a pris le contrôle de Goma.", ("CODREB", "192", "COD")),
+    ("Frappes israéliennes sur le Liban", ("ISR", "195", "LBN")),
+    ("Washington et Kiev signent l'accord sur les minerais", ("USAGOV", "057", "UKRGOV")),
+    ("Téhéran a mis en garde Washington contre toute présence militaire.", ("IRNGOV", "13", "USAGOV")),
 ])
 def test_core_shapes(text: str, expected: tuple[str, str, str]):
     found = triples(text)

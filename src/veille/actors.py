@@ -153,6 +153,16 @@ def load_lexicon() -> Lexicon:
     return lex
 
 
+@cache
+def city_countries() -> dict[str, str]:
+    """Folded city name -> country code, from the offline gazetteer (cities are places, not actors)."""
+    table: dict[str, str] = {}
+    for row in read_tsv("lexicon/gazetteer.tsv"):
+        if row.get("name_fr") and row.get("country"):
+            table.setdefault(fold(row["name_fr"]), row["country"])
+    return table
+
+
 def _entry_valid_on(entry: Entry, date: str | None) -> bool:
     if not date or entry.kind != "person":
         return True

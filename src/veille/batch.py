@@ -2,11 +2,12 @@
 
 The driver only finds out what to read (file paths, JSON Lines, Parquet rows); executors read the
 articles and run ``veille.pipeline.process`` on them, so each Python worker loads the spaCy model
-once (``load_nlp`` is cached and Spark reuses its workers across tasks). Group ids are a pure
-function of each event, so grouping the whole corpus is a plain Spark aggregation after the map
-stage. Output, as Parquet folders under OUTPUT: ``events`` (one row per event: key columns and the
-JSON record), ``documents`` (every input document with its status), ``groups`` (GDELT-style
-NumMentions / NumArticles / NumSources), and ``summary.json`` for a local OUTPUT.
+once (``load_nlp`` is cached and Spark reuses its workers across tasks). Groups across articles
+are then placed on the driver, over the events' records only, as ``veille.group.regroup`` places
+them after ``veille run``, and counted by a Spark aggregation. Output, as Parquet folders under
+OUTPUT: ``events`` (one row per event: key columns and the JSON record), ``documents`` (every
+input document with its status), ``groups`` (GDELT-style NumMentions / NumArticles / NumSources),
+and ``summary.json`` for a local OUTPUT.
 
 pyspark is imported here only, and only when a batch runs.
 """
@@ -26,6 +27,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from veille.group import regroup
 from veille.ingest import JSONL_SUFFIXES, SUPPORTED, _error_doc, _read_meta, _record_to_document, read_file
 from veille.models import Document, Event, RunStats
 
@@ -88,6 +90,7 @@ def run_batch(input_path: str, output: str, engine: str = "spark", master: str =
         stats, groups = _write(spark, results, _spark_path(output))
         if store is not None:
             _store(results.toLocalIterator(), store)
+            regroup(store)  # the same groups as the Parquet ones, and as ``veille run`` makes
         results.unpersist()
     finally:
         if store is not None:
@@ -245,12 +248,41 @@ def _schema(columns: Iterable[str]) -> Any:
     return StructType([StructField(c, kind(c), nullable=c not in {"doc_id", "event_id"}) for c in columns])
 
 
+def _regroup(spark: SparkSession, events: Any) -> Any:
+    """Events with their groups across the corpus (``veille.group.place_units`` over the records, read on the
+    driver: they are small beside the articles), in the group_id column and in the JSON record alike."""
+    from collections import defaultdict
+
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType
+
+    from veille.group import place_units
+
+    units: dict[str, list[Event]] = defaultdict(list)
+    for row in events.select("group_id", "record").toLocalIterator():
+        event = Event.from_dict(json.loads(row["record"]))
+        units[row["group_id"] or "e" + event.event_id].append(event)
+    placed = place_units(list(units.values()), {})
+    if not placed:
+        return events
+    table = spark.createDataFrame(sorted(placed.items()), "event_id string, placed string")
+
+    # a lambda: pyspark reads a function's type hints as a request for a pandas UDF
+    with_group = F.udf(lambda record, gid: _with_group(record, gid), StringType())
+    joined = events.join(table, "event_id", "left").withColumn("group_id", F.coalesce("placed", "group_id"))
+    return joined.withColumn("record", with_group("record", "group_id")).select(*EVENT_COLUMNS)
+
+
+def _with_group(record: str, group_id: str | None) -> str:
+    return json.dumps(json.loads(record) | {"group_id": group_id}, ensure_ascii=False)
+
+
 def _write(spark: SparkSession, results: RDD[DocResult], output: str) -> tuple[RunStats, int]:
     """Documents, events and corpus-wide groups as Parquet; returns the run's figures."""
     from pyspark.sql import functions as F
 
     docs = spark.createDataFrame(results.map(itemgetter(0)), _schema(DOC_COLUMNS))
-    events = spark.createDataFrame(results.flatMap(itemgetter(2)), _schema(EVENT_COLUMNS))
+    events = _regroup(spark, spark.createDataFrame(results.flatMap(itemgetter(2)), _schema(EVENT_COLUMNS)))
     docs.write.mode("overwrite").parquet(f"{output}/documents")
     events.write.mode("overwrite").parquet(f"{output}/events")
 

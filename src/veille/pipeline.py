@@ -12,7 +12,7 @@ from veille.coding import code_sentence
 from veille.dedup import DuplicateIndex
 from veille.group import assign_groups, regroup
 from veille.ingest import read_inputs
-from veille.models import Document, Event, RunStats
+from veille.models import Document, Event, RunStats, stable_id
 from veille.nlp import ParsedSentence, load_nlp, parse_documents
 from veille.resolve import ResolveContext, parse_published, resolve_event
 from veille.store import Store
@@ -93,13 +93,28 @@ def _save(store: Store, doc: Document, events: list[Event]) -> int:
         return 0
 
 
+def _unique_ids(docs: Iterable[Document]) -> Iterator[Document]:
+    """Two different inputs of one run under one id (files named alike in two folders, an id used twice in
+    JSON Lines) would be one database row: the later gets an id of its own, with a reason, instead of
+    replacing the earlier. The same text read twice keeps its id: it is one document."""
+    seen: dict[str, str] = {}
+    for doc in docs:
+        identity = doc.content_hash if doc.status == "ok" else stable_id(doc.content_hash, doc.path)
+        if seen.setdefault(doc.doc_id, identity) != identity:
+            taken = doc.doc_id
+            doc.doc_id = f"{taken}~{stable_id(doc.path, identity, length=8)}"
+            doc.reason = "; ".join(filter(None, [doc.reason, f"id {taken} already used by another input"]))
+            seen.setdefault(doc.doc_id, identity)
+        yield doc
+
+
 def run(inputs: list[str], store: Store, nlp: Language | None = None,
         on_document: Callable[[Document, int], None] | None = None) -> RunStats:
     """Ingest, analyse and store; documents already stored with the same content are left alone."""
     stats = RunStats()
 
     def fresh() -> Iterator[Document]:
-        for doc in read_inputs(inputs):
+        for doc in _unique_ids(read_inputs(inputs)):
             digest = doc.content_hash  # fixed on the text as read, before cleaning normalises it
             known = store.known_hash(doc.doc_id)
             if known and known[0] == digest and known[1] == "ok" and doc.status == "ok":

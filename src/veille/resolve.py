@@ -18,7 +18,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from veille.dictionaries import fold, read_tsv, split_list
@@ -148,21 +148,23 @@ def _move(day: date, amount: timedelta | int, sign: int, precision: str) -> date
     return moved.replace(month=1) if precision == "year" else moved
 
 
-def _explicit_day(day: int, month: int, year: int | None, published: date | None,
-                  future: bool) -> date | None:
-    """An explicit day read by dateparser; a missing year is the publication year, moved back one when that
-    would put the event after publication (forward one for future events already past)."""
+def _explicit_day(written: str, published: date | None, future: bool) -> date | None:
+    """An explicit date as written ("27 février", "1er novembre 2024", "24.02.2026"), read by dateparser;
+    a missing year is the publication year, moved back one when that would put the event after
+    publication (forward one for a future event already past)."""
     import dateparser
 
-    ref_year = year or (published.year if published else None)
-    if ref_year is None:
+    written = re.sub(r"^le\s+", "", written.strip(), flags=re.IGNORECASE)
+    has_year = bool(re.search(r"\d{4}", written))
+    if published is None and not has_year:
         return None
-    parsed = dateparser.parse(f"{day:02d}/{month:02d}/{ref_year}", languages=["fr"],
-                              settings={"DATE_ORDER": "DMY", "STRICT_PARSING": True})
-    if parsed is None:
+    base = datetime(published.year, published.month, published.day) if published else datetime(2000, 1, 1)
+    parsed = dateparser.parse(written, languages=["fr"], settings={
+        "DATE_ORDER": "DMY", "RELATIVE_BASE": base, "REQUIRE_PARTS": ["day", "month"]})
+    if parsed is None:  # "30 février"
         return None
     found = parsed.date()
-    if year is None and published is not None:
+    if not has_year and published is not None:
         if not future and found > published + timedelta(days=1):
             found = _safe_replace_year(found, found.year - 1)
         elif future and found < published - timedelta(days=1):
@@ -196,8 +198,8 @@ def _month_point(year: int, month: int, part: str | None) -> date:
     return date(year, month, 1)
 
 
-def _find_dates(folded: str, published: date) -> list[_Found]:
-    """Every date expression of a folded sentence, with how to resolve it."""
+def _find_dates(text: str, folded: str, published: date) -> list[_Found]:
+    """Every date expression of a sentence (matched on its folded form), with how to resolve it."""
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
 
@@ -208,15 +210,11 @@ def _find_dates(folded: str, published: date) -> list[_Found]:
         taken.append((start, end))
         found.append(_Found(start, end, resolve, anchored, inside))
 
-    for m in NUMERIC_RE.finditer(folded):
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-        add(m.start(), m.end(), lambda d, r, day=day, month=month, year=year:
-            _day_result(_explicit_day(day, month, year, published, d == "future"), "explicit"))
-    for m in EXPLICIT_RE.finditer(folded):
-        day = 1 if m[1] == "1er" else int(m[1])
-        month, year = MONTHS[m[2]], int(m[3]) if m[3] else None
-        add(m.start(), m.end(), lambda d, r, day=day, month=month, year=year:
-            _day_result(_explicit_day(day, month, year, published, d == "future"), "explicit"))
+    for pattern in (NUMERIC_RE, EXPLICIT_RE):
+        for m in pattern.finditer(folded):
+            written = text[m.start() : m.end()]
+            add(m.start(), m.end(), lambda d, r, w=written: _day_result(_explicit_day(w, published, d == "future"),
+                                                                       "explicit"))
     for m in NIGHT_RE.finditer(folded):  # the night's second day: strikes are dated by the morning they end
         target = WEEKDAYS[m[2]]
         add(m.start(), m.end(), lambda d, r, t=target: (_weekday(published, t, d), "day", "relative"))
@@ -379,12 +377,10 @@ def resolve_date(text: str, published: date | None, future: bool = False, trigge
     ``text``), or of the first one; ``future`` is the event's modality when the verb does not say."""
     if published is None:
         m = EXPLICIT_RE.search(_fold_keep(text))
-        if m and m[3]:
-            day = _explicit_day(1 if m[1] == "1er" else int(m[1]), MONTHS[m[2]], int(m[3]), None, False)
-            return (day.isoformat(), "day", "explicit") if day else (None, None, None)
-        return None, None, None
+        day = _explicit_day(text[m.start() : m.end()], None, False) if m and m[3] else None
+        return (day.isoformat(), "day", "explicit") if day else (None, None, None)
     folded = _fold_keep(text)
-    found = [f for f in _find_dates(folded, published) if not _detached(text, folded, f, trigger)]
+    found = [f for f in _find_dates(text, folded, published) if not _detached(text, folded, f, trigger)]
     inside = [f for f in found if f.needs_trigger_inside]
     candidates = [f for f in found if not f.needs_trigger_inside]
     if trigger is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from veille.actors import DocumentContext, SentenceActors, adjective_countries, compose_code
+from veille.actors import DocumentContext, SentenceActors, adjective_countries, city_countries, compose_code
 from veille.coding.attribution import inside_quotes, self_report, source_of
 from veille.coding.lexicon import Predicate, PredicateLexicon, load_predicates
 from veille.coding.modality import modality_of
@@ -135,6 +135,7 @@ class SentenceCoder:
         self.consumed: set[int] = set()
         self.trace: list[str] = []
         self.default_country: str | None = None
+        self.place_targets = False
         self.speech_lemmas = frozenset(k for k, v in lex.speech.items() if v in {"say", "report"})
 
     # -- predicate lookup --------------------------------------------------------------
@@ -399,7 +400,7 @@ class SentenceCoder:
                         found = self._actors(child)
                         if not found and slot == "obj" and child.pos_ == "NOUN":
                             found = self._nominal_agents(child)
-                        if not found and slot != "obj" and child.pos_ == "NOUN":
+                        if not found and slot != "obj" and child.pos_ in {"NOUN", "PROPN"}:
                             found = self._place_owner(child)
                         if found:
                             return [a for a in found if a.kind != "media"], slot
@@ -416,7 +417,7 @@ class SentenceCoder:
                 if _case(tok) == "selon" or self.actors.is_media(tok):
                     continue
                 found = [a for a in self._actors(tok) if a.kind != "media" and a.country not in agent_countries]
-                if not found and tok.pos_ == "NOUN":
+                if not found and tok.pos_ in {"NOUN", "PROPN"}:
                     found = [a for a in self._place_owner(tok) if a.country not in agent_countries]
                 if found:
                     return found, "subtree"
@@ -426,6 +427,12 @@ class SentenceCoder:
 
     def _place_owner(self, token: Token) -> list[Actor]:
         """'sur la banlieue sud de Beyrouth', 'contre des infrastructures ukrainiennes': whose place it is."""
+        if token.pos_ == "PROPN" and self.place_targets:
+            country = city_countries().get(fold(token.text))
+            if country:  # 'a frappé Kharkiv', 's'est rendu à Goma'
+                span = (self.parsed.offset + token.idx, self.parsed.offset + token.idx + len(token.text))
+                return [Actor(text=token.text, name=token.text, code=country, country=country, kind="state",
+                              span=span, rule="place-owner")]
         for child in token.children:
             if child.dep_ == "amod":
                 codes = adjective_countries(child)
@@ -434,7 +441,7 @@ class SentenceCoder:
                     return [Actor(text=child.text, name=codes[0], code=codes[0], country=codes[0], kind="state",
                                   span=span, rule="demonym")]
             if child.dep_ == "nmod" and _case(child) in {"de", "a", "en"}:
-                found = self._actors(child)
+                found = self._actors(child) or (self._place_owner(child) if child.pos_ == "PROPN" else [])
                 if found:
                     return found
         return []
@@ -540,6 +547,8 @@ class SentenceCoder:
     def build(self, token: Token, entry: Predicate) -> Candidate | None:
         code, rule = entry.code, entry.id
         self.default_country = None
+        # a city stands for its country only as the target of force or of a visit
+        self.place_targets = code[:2] in {"17", "18", "19", "20"} or code[:3] in {"042", "043", "195"}
         agents, agent_rule = self.agents_of(token, entry)
         governor = _governor(token)
         if entry.pos == "adj" and not agents and governor is not token and fold(governor.lemma_) in SUPPORT_VERBS:
