@@ -478,3 +478,27 @@ def test_security_headers(client: TestClient):
 
 def test_modalities_match_the_model():
     assert set(Modality.__args__) == set(MODALITIES)
+
+
+def test_api_over_the_seeds_filled_by_the_pipeline(tmp_path: Path, shared: Path):
+    """The real path: the pipeline fills SQLite from the shared samples, the API serves what it stored."""
+    from veille.pipeline import run
+    from veille.store import Store
+
+    db = str(tmp_path / "seeds.db")
+    store = Store(db)
+    run([str(shared / "samples" / "seeds")], store)
+    stored = {e.event_id: e for e in store.iter_events()}
+    store.close()
+    assert stored
+    with TestClient(create_app(db)) as c:
+        listed = c.get("/api/events", params={"limit": 200}).json()
+        assert {item["event_id"] for item in listed["items"]} == set(stored)
+        russian = c.get("/api/events", params={"country": "RUS", "limit": 200}).json()["items"]
+        assert russian and all("RUS" in {(i["actor1"] or {}).get("country"), (i["actor2"] or {}).get("country")}
+                               for i in russian)
+        one = next(iter(stored.values()))
+        detail = c.get(f"/api/events/{one.event_id}").json()
+        assert detail["event"]["evidence"] == one.evidence and detail["event"]["rule"] == one.rule
+        docs = c.get("/api/documents").json()["items"]
+        assert {d["doc_id"] for d in docs} == {e.doc_id for e in stored.values()}
