@@ -216,3 +216,22 @@ def test_a_long_document_is_cut_at_a_line_end():
     assert text.startswith(doc.text) and text[len(doc.text)] == "\n"
     assert doc.reason == f"decoded as cp1252; text cut to the first {len(doc.text)} characters of {len(text)}"
     assert max(end for _, end in doc.segments) <= len(doc.text)
+
+
+def test_inputs_sharing_an_id_are_both_kept(tmp_path: Path, db: str, nlp: Any):
+    """Daily folders with a file of the same name and JSON Lines without ids: 'articles-1' twice. The later
+    one used to replace the earlier in the database; now it gets an id of its own. The same text read
+    twice is still one document."""
+    for day, sentence in (("day1", faults.EVENT_SENTENCES[0]), ("day2", faults.EVENT_SENTENCES[1])):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "articles.jsonl").write_text(json.dumps({"text": sentence}) + "\n", encoding="utf-8")
+        (tmp_path / day / "same.txt").write_text(faults.EVENT_SENTENCES[2], encoding="utf-8")
+    store = Store(db)
+    stats = run([str(tmp_path)], store, nlp)
+    again = run([str(tmp_path)], store, nlp)
+    docs = {d["doc_id"]: d for d in store.documents()}
+    store.close()
+    renamed = [d for d in docs if d.startswith("articles-1~")]
+    assert "articles-1" in docs and len(renamed) == 1 and "already used" in docs[renamed[0]]["reason"]
+    assert len(docs) == 3 and stats.documents == 4  # same.txt twice is one document
+    assert again.unchanged == 4 and again.events == 0  # the new id is stable from run to run

@@ -49,10 +49,11 @@ def actors_compatible(a: Event, b: Event) -> bool:
 
 
 def dates_compatible(a: Event, b: Event, window: int = WINDOW_DAYS) -> bool:
-    """Days at most ``window`` apart; a month or year date only has to share its month or year."""
+    """Days at most ``window`` apart; a month or year date only has to share its month or year. An undated
+    mention (an article without publication date) only joins mentions of its own article."""
     da, db = _day(a), _day(b)
     if da is None or db is None:
-        return True
+        return a.doc_id == b.doc_id
     coarse = {a.date_precision, b.date_precision}
     if "year" in coarse:
         return da.year == db.year
@@ -117,7 +118,8 @@ def assign_groups(events: Iterable[Event], window: int = WINDOW_DAYS) -> None:
 
 
 def is_settled(group_id: str | None) -> bool:
-    return bool(group_id) and not group_id.startswith(PROVISIONAL)  # type: ignore[union-attr]
+    """A group ``regroup`` gave (or an older veille's): it keeps its id and its mentions from now on."""
+    return group_id is not None and group_id != "" and not group_id.startswith(PROVISIONAL)
 
 
 def place_units(units: list[list[Event]], groups: dict[str, list[Event]],

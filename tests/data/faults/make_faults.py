@@ -5,8 +5,8 @@ The small files live beside this script and are committed, so that a reader can 
 check that the committed files are what the recipes make). The large ones (a 50 MB text and a
 10,000-sentence article) are never committed: ``make_large(folder)`` writes them at test time.
 
-``FAULTS`` says, for every file, the statuses of the documents veille must record from it, in the
-order it reads them: the test compares the database with this table.
+``FAULTS`` says, for every file, the statuses of the documents veille must record from it (``LARGE``
+the same for the two large files): tests/test_faults.py compares the database with these tables.
 """
 
 from __future__ import annotations
