@@ -75,6 +75,9 @@ def test_sentence_table():
     ("Frappes israéliennes sur le Liban", ("ISR", "195", "LBN")),
     ("Washington et Kiev signent l'accord sur les minerais", ("USAGOV", "057", "UKRGOV")),
     ("Téhéran a mis en garde Washington contre toute présence militaire.", ("IRNGOV", "13", "USAGOV")),
+    ("Le ministre grec a estimé qu'une coopération économique avec la Turquie serait possible.",
+     ("GRCGOV", "0311", "TUR")),
+    ("Le président colombien a déclaré qu'un dialogue avec le Venezuela était souhaitable.", ("COLGOV", "036", "VEN")),
 ])
 def test_core_shapes(text: str, expected: tuple[str, str, str]):
     found = triples(text)

@@ -268,7 +268,7 @@ def _regroup(spark: SparkSession, events: Any) -> Any:
     table = spark.createDataFrame(sorted(placed.items()), "event_id string, placed string")
 
     # a lambda: pyspark reads a function's type hints as a request for a pandas UDF
-    with_group = F.udf(lambda record, gid: _with_group(record, gid), StringType())
+    with_group = F.udf(lambda record, gid: _with_group(record, gid), StringType(), useArrow=False)
     joined = events.join(table, "event_id", "left").withColumn("group_id", F.coalesce("placed", "group_id"))
     return joined.withColumn("record", with_group("record", "group_id")).select(*EVENT_COLUMNS)
 

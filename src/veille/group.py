@@ -230,7 +230,9 @@ def build_groups(events: Iterable[Event], sources: dict[str, str | None] | None 
     groups = []
     for gid, evs in sorted(members.items()):
         best = max(evs, key=lambda e: (e.doc_id not in duplicates, e.confidence, -e.sentence_index))
-        dates = sorted(e.date for e in evs if e.date)
+        # "en février" (month precision, dated the 1st) says less than the days other mentions give
+        dates = sorted(e.date for e in evs if e.date and e.date_precision in {"day", None}) or sorted(
+            e.date for e in evs if e.date)
         per_doc: dict[str, int] = defaultdict(int)
         for e in evs:
             per_doc[e.doc_id] += 1

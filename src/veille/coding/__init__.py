@@ -52,7 +52,12 @@ class Candidate:
 
 
 def _case(token: Token) -> str:
-    parts = [fold(c.text) for c in token.children if c.dep_ in {"case"}]
+    """The preposition introducing a phrase, multiword ones whole ('à propos de', 'auprès de')."""
+    parts = []
+    for c in token.children:
+        if c.dep_ == "case":
+            parts.append(fold(c.text))
+            parts += [fold(f.text) for f in c.children if f.dep_ == "fixed"]
     parts += [fold(c.text) for c in token.children if c.dep_ == "fixed" and c.i < token.i]
     key = " ".join(parts)
     return CASE_ALIASES.get(key, key)
@@ -215,7 +220,8 @@ class SentenceCoder:
         if self.headline_verb(token):
             return self.verb_entry(token)
         if token.pos_ == "VERB":
-            return self.adjective_entry(token) if _is_passive(token) and self.adjective_entry(token) \
+            copular = _is_passive(token) or any(c.dep_ == "cop" for c in token.children)
+            return self.adjective_entry(token) if copular and self.adjective_entry(token) \
                 else self.verb_entry(token)
         if token.pos_ == "ADJ" or (token.pos_ == "NOUN" and token.dep_ in {"xcomp", "ccomp", "ROOT"} and not any(
                 c.dep_ == "det" for c in token.children) and fold(token.text) in self.lex.adjectives):
@@ -406,6 +412,10 @@ class SentenceCoder:
                             return [a for a in found if a.kind != "media"], slot
         return [], "none"
 
+    def entry_kind(self, token: Token) -> str:
+        entry = self.adjective_entry(token) if token.pos_ in {"ADJ", "VERB"} else None
+        return "adj-subject" if entry is not None and not entry.targets and entry.frame else ""
+
     def _subtree_target(self, token: Token, agents: list[Actor]) -> tuple[list[Actor], str]:
         """No target in the expected slot: the nearest actor among the predicate's dependents."""
         agent_countries = {a.country for a in agents}
@@ -488,6 +498,14 @@ class SentenceCoder:
 
     # -- frames ------------------------------------------------------------------------
     def embedded_action(self, token: Token) -> tuple[Token, Predicate] | None:
+        if self.entry_kind(token) == "adj-subject":  # 'des projets de coopération seront possibles'
+            for child in token.children:
+                if child.dep_ in SUBJECT_DEPS and child.pos_ == "NOUN":
+                    for cand in [child, *(g for g in child.children if g.dep_ == "nmod")]:
+                        entry = self.noun_entry(cand)
+                        if entry and not entry.frame:
+                            return cand, entry
+            return None
         for child in token.children:
             if child.dep_ in {"xcomp", "ccomp", "obl:arg", "obj", "advcl", "acl", "nmod"} and child.i != token.i:
                 entry = self.entry_for(child)
@@ -550,6 +568,8 @@ class SentenceCoder:
         # a city stands for its country only as the target of force or of a visit
         self.place_targets = code[:2] in {"17", "18", "19", "20"} or code[:3] in {"042", "043", "195"}
         agents, agent_rule = self.agents_of(token, entry)
+        if self.entry_kind(token) == "adj-subject":
+            agents, agent_rule = [], "speaker"  # the subject is the action itself; whoever says it acts
         governor = _governor(token)
         if entry.pos == "adj" and not agents and governor is not token and fold(governor.lemma_) in SUPPORT_VERBS:
             agents, agent_rule = self.agents_of(governor, Predicate("", "", "", ()))
@@ -585,6 +605,8 @@ class SentenceCoder:
                 self.consumed.add(embedded.i)
                 if not targets:
                     targets, target_rule = self.targets_of(embedded, inner_entry)
+        if self.entry_kind(token) == "adj-subject" and embedded is not None and not targets:
+            targets, target_rule = self._nominal_agents(embedded, possessive=False), "action-participants"
         speech = self.lex.speech.get(fold(token.lemma_)) in {"say", "report"} and (
             code[:2] == "01" or any(c.dep_ in {"ccomp", "parataxis"} for c in token.children))
         joint = len(agents) >= 2 and any(t in {"avec", "entre"} for t in entry.targets)
@@ -640,7 +662,8 @@ class SentenceCoder:
             details = describe(cand.code)
             for agent in agents:
                 for target in targets or [None]:
-                    if target is not None and target.code == agent.code:
+                    if target is not None and (target.code == agent.code or (
+                            "action-participants" in cand.rule and target.country == agent.country)):
                         continue
                     event = Event(
                         doc_id=doc_id,
