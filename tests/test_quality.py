@@ -47,5 +47,5 @@ def test_quality_floor(name: str, shared: Path, tmp_path: Path):
     FIGURES.append(line)
     print(line)
     for key, floor in BASELINE[name].items():
-        value = result[key]["f1"] if key in {"root", "base", "full"} else result[key]
+        value = result[key]["f1"] if key in {"root", "base", "full", "grouping"} else result[key]
         assert value is not None and value >= floor, f"{name}: {key} {value} fell below its floor {floor}"

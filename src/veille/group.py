@@ -1,7 +1,7 @@
 """Mentions of the same happening grouped into one event (GDELT's NumMentions/NumSources/NumArticles).
 
-Two mentions are of one event when they have the same CAMEO base code (or one has the root's
-unspecified code: "190" with "195"), the same actor countries (either way round for symmetric events;
+Two mentions are of one event when they have the same CAMEO base code (for force, one may have the
+root's unspecified code: "190" with "195"), the same actor countries (either way round for symmetric events;
 a missing target matches any), the same named person acting where both name one, and dates at most
 ``WINDOW_DAYS`` apart. Every mention of a group must be compatible with every other (complete link),
 so a group never drifts from one event to the next day's through a chain of similar mentions.
@@ -82,10 +82,16 @@ def people_compatible(a: Event, b: Event) -> bool:
     return not (pa and pb and not pa & pb)
 
 
+FORCE_ROOTS = {"18", "19", "20"}
+
+
 def codes_compatible(a: str, b: str) -> bool:
-    """The same CAMEO base code, or one of them the root's unspecified code ("190" fits "195"): an offer
-    of cooperation (031) and one of material aid (032) the same day are two events."""
-    return a[:2] == b[:2] and (a[:3] == b[:3] or a[2:3] == "0" or b[2:3] == "0")
+    """The same CAMEO base code. For force (18–20) a root's unspecified code also fits its sub-codes
+    ("190" with "195": the same strike told twice); elsewhere an offer of cooperation (031) and one of
+    aid (032), or a consultation (040) and a negotiation (046), are two events."""
+    if a[:3] == b[:3]:
+        return True
+    return a[:2] == b[:2] and a[:2] in FORCE_ROOTS and (a[2:3] == "0" or b[2:3] == "0")
 
 
 def compatible(a: Event, b: Event, window: int = WINDOW_DAYS) -> bool:
