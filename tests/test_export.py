@@ -33,3 +33,19 @@ def test_jsonl_and_parquet_round_trip(tmp_path: Path):
     table = pq.read_table(path)
     assert table.column("EventCode").to_pylist() == ["0311"]
     assert str(table.schema.field("EventCode").type) == "string"
+
+
+def test_tsv_counts_mentions_from_the_group():
+    from veille.models import EventGroup
+
+    ev = make_event()
+    ev.group_id = "g1"
+    group = EventGroup(group_id="g1", cameo="0311", actor1="RUSGOV", actor2="USAGOV", date="2025-02-24",
+                       num_mentions=6, num_articles=3, num_sources=2, first_seen="2025-02-24",
+                       last_seen="2025-02-28", best_event_id=ev.event_id, mentions=[ev.event_id])
+    out = io.StringIO()
+    write_tsv([ev], out, groups={"g1": group})
+    header, row = out.getvalue().splitlines()
+    values = dict(zip(header.split("\t"), row.split("\t"), strict=True))
+    assert (values["NumMentions"], values["NumArticles"], values["NumSources"]) == ("6", "3", "2")
+    assert values["ActionGeo_CountryCode"] == "SAU"

@@ -120,20 +120,30 @@ def events(
     flt = EventFilter(actor=actor, country=country, code=code, modality=modality, since=since, until=until,
                       doc=doc, limit=limit)
     selected = list(store.iter_events(flt))
+    groups = {}
+    if fmt in {"tsv", "parquet"}:  # GDELT's NumMentions/NumSources/NumArticles come from the whole store
+        from veille.group import build_groups
+
+        sources = {d["doc_id"]: d.get("source") for d in store.documents()}
+        groups = {g.group_id: g for g in build_groups(store.iter_events(), sources)}
     if fmt == "table":
         console.print(_event_table(selected, f"{len(selected)} events"))
     elif fmt == "parquet":
         if out is None:
             err.print("[red]--format parquet needs --out FILE.[/red]")
             raise typer.Exit(2)
-        export.write_parquet(selected, out)
-    else:
-        writer = export.write_jsonl if fmt == "jsonl" else export.write_tsv
+        export.write_parquet(selected, out, groups)
+    elif fmt == "jsonl":
         if out:
             with out.open("w", encoding="utf-8") as handle:
-                writer(selected, handle)
+                export.write_jsonl(selected, handle)
         else:
-            writer(selected, sys.stdout)
+            export.write_jsonl(selected, sys.stdout)
+    elif out:
+        with out.open("w", encoding="utf-8") as handle:
+            export.write_tsv(selected, handle, groups=groups)
+    else:
+        export.write_tsv(selected, sys.stdout, groups=groups)
     store.close()
 
 

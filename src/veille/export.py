@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from veille.dictionaries import read_tsv
-from veille.models import Actor, Event
+from veille.models import Actor, Event, EventGroup
 
 EXTRA_COLUMNS = ["EventDate", "DateBasis", "Modality", "Condition", "Speaker", "Via", "Rule", "Confidence",
                  "DocID", "SentenceIndex", "Evidence", "EvidenceStart", "EvidenceEnd", "Trigger", "Plover",
@@ -34,8 +34,9 @@ def _actor_fields(prefix: str, actor: Actor | None) -> dict[str, Any]:
     }
 
 
-def gdelt_row(event: Event, numeric_id: int) -> dict[str, Any]:
-    """The GDELT part of an event; fields we cannot fill stay empty, never invented."""
+def gdelt_row(event: Event, numeric_id: int, group: EventGroup | None = None) -> dict[str, Any]:
+    """The GDELT part of an event; fields we cannot fill stay empty, never invented. With its group,
+    NumMentions / NumSources / NumArticles count every mention of the same happening."""
     day = (event.date or "").replace("-", "")
     row: dict[str, Any] = {
         "GLOBALEVENTID": numeric_id,
@@ -49,12 +50,15 @@ def gdelt_row(event: Event, numeric_id: int) -> dict[str, Any]:
         "EventRootCode": event.cameo[:2],
         "QuadClass": event.quad_class,
         "GoldsteinScale": event.goldstein,
-        "NumMentions": 1,
-        "NumSources": 1,
-        "NumArticles": 1,
+        "NumMentions": group.num_mentions if group else 1,
+        "NumSources": group.num_sources if group else 1,
+        "NumArticles": group.num_articles if group else 1,
         "ActionGeo_FullName": event.location.name if event.location else "",
         "ActionGeo_CountryCode": event.location.country if event.location else "",
         "ActionGeo_Type": 1 if event.location else "",
+        "ActionGeo_Lat": event.location.lat if event.location and event.location.lat is not None else "",
+        "ActionGeo_Long": event.location.lon if event.location and event.location.lon is not None else "",
+        "ActionGeo_FeatureID": event.location.geonameid if event.location and event.location.geonameid else "",
     }
     if day:
         month_day = int(day[4:6]) * 30 + int(day[6:8])
@@ -102,18 +106,20 @@ def write_jsonl(events: Iterable[Event], out: IO[str]) -> int:
     return count
 
 
-def write_tsv(events: Iterable[Event], out: IO[str], header: bool = True) -> int:
+def write_tsv(events: Iterable[Event], out: IO[str], header: bool = True,
+              groups: dict[str, EventGroup] | None = None) -> int:
     columns = list(gdelt_columns()) + EXTRA_COLUMNS
     if header:
         out.write("\t".join(columns) + "\n")
+    groups = groups or {}
     count = 0
     for count, event in enumerate(events, start=1):
-        row = gdelt_row(event, count) | extra_row(event)
+        row = gdelt_row(event, count, groups.get(event.group_id or "")) | extra_row(event)
         out.write("\t".join(_clean_cell(row.get(c)) for c in columns) + "\n")
     return count
 
 
-def write_parquet(events: Iterable[Event], path: Path) -> int:
+def write_parquet(events: Iterable[Event], path: Path, groups: dict[str, EventGroup] | None = None) -> int:
     """Parquet with every code column typed as string, so '010' stays '010'."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -121,8 +127,9 @@ def write_parquet(events: Iterable[Event], path: Path) -> int:
     columns = list(gdelt_columns()) + EXTRA_COLUMNS
     data: dict[str, list[str]] = {c: [] for c in columns}
     count = 0
+    groups = groups or {}
     for count, event in enumerate(events, start=1):
-        row = gdelt_row(event, count) | extra_row(event)
+        row = gdelt_row(event, count, groups.get(event.group_id or "")) | extra_row(event)
         for c in columns:
             data[c].append(_clean_cell(row.get(c)))
     table = pa.table({c: pa.array(v, type=pa.string()) for c, v in data.items()})
