@@ -252,22 +252,22 @@ class SentenceCoder:
                         break
         return found
 
+    def _state_actor(self, token: Token, code: str, rule: str, name: str | None = None) -> Actor:
+        """A state named by one word of the sentence (a demonym, a city), with its document span."""
+        start = self.parsed.offset + token.idx
+        return Actor(text=token.text, name=name or code, code=code, country=code, kind="state",
+                     span=(start, start + len(token.text)), rule=rule)
+
+    def _demonyms(self, token: Token) -> list[Actor]:
+        """States named by the demonym adjectives of a noun ('frappes israéliennes', 'russo-américains')."""
+        return [self._state_actor(child, code, "demonym") for child in token.children if child.dep_ == "amod"
+                for code in adjective_countries(child)]
+
     def _nominal_agents(self, token: Token, possessive: bool = True) -> list[Actor]:
         """Agent of a noun: a demonym ('frappes israéliennes') or 'de X' ('offre de Moscou')."""
-        agents: list[Actor] = []
-        for child in token.children:
-            if child.dep_ == "amod":
-                for code in adjective_countries(child):
-                    span = (self.parsed.offset + child.idx, self.parsed.offset + child.idx + len(child.text))
-                    agents.append(Actor(text=child.text, name=code, code=code, country=code, kind="state",
-                                        span=span, rule="demonym"))
+        agents = self._demonyms(token)
         if not agents and token.dep_ == "nmod" and token.head.pos_ == "NOUN" and _case(token) == "de":
-            for child in token.head.children:  # 'projets de coopération russo-américains'
-                if child.dep_ == "amod":
-                    for code in adjective_countries(child):
-                        span = (self.parsed.offset + child.idx, self.parsed.offset + child.idx + len(child.text))
-                        agents.append(Actor(text=child.text, name=code, code=code, country=code, kind="state",
-                                            span=span, rule="demonym"))
+            agents = self._demonyms(token.head)  # 'projets de coopération russo-américains'
         if agents:
             return list({a.code: a for a in agents}.values())
         for child in token.children:
@@ -440,16 +440,12 @@ class SentenceCoder:
         if token.pos_ == "PROPN" and self.place_targets:
             country = city_countries().get(fold(token.text))
             if country:  # 'a frappé Kharkiv', 's'est rendu à Goma'
-                span = (self.parsed.offset + token.idx, self.parsed.offset + token.idx + len(token.text))
-                return [Actor(text=token.text, name=token.text, code=country, country=country, kind="state",
-                              span=span, rule="place-owner")]
+                return [self._state_actor(token, country, "place-owner", name=token.text)]
         for child in token.children:
             if child.dep_ == "amod":
                 codes = adjective_countries(child)
                 if codes:
-                    span = (self.parsed.offset + child.idx, self.parsed.offset + child.idx + len(child.text))
-                    return [Actor(text=child.text, name=codes[0], code=codes[0], country=codes[0], kind="state",
-                                  span=span, rule="demonym")]
+                    return [self._state_actor(child, codes[0], "demonym")]
             if child.dep_ == "nmod" and _case(child) in {"de", "a", "en"}:
                 found = self._actors(child) or (self._place_owner(child) if child.pos_ == "PROPN" else [])
                 if found:
