@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from veille import __version__
+from veille.models import Event, EventGroup
 from veille.store import EventFilter, Store
 
 app = typer.Typer(help="veille: French news to political event data (CAMEO), explainable.",
@@ -79,6 +80,14 @@ def run(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+def _stored_groups(store: Store, stored: list[Event]) -> list[EventGroup]:
+    """Group summaries over stored events, counting a republished article once with its original."""
+    from veille.group import build_groups
+
+    sources = {d["doc_id"]: d.get("source") for d in store.documents()}
+    return build_groups(stored, sources, store.duplicates())
+
+
 def _event_table(events: list, title: str) -> Table:  # type: ignore[type-arg]
     table = Table(title=title, show_lines=True, expand=True)
     widths = {"date": 10, "actor1": 16, "code": 9, "actor2": 16, "modality": 11, "source": 12}
@@ -122,10 +131,7 @@ def events(
     selected = list(store.iter_events(flt))
     groups = {}
     if fmt in {"tsv", "parquet"}:  # GDELT's NumMentions/NumSources/NumArticles come from the whole store
-        from veille.group import build_groups
-
-        sources = {d["doc_id"]: d.get("source") for d in store.documents()}
-        groups = {g.group_id: g for g in build_groups(store.iter_events(), sources)}
+        groups = {g.group_id: g for g in _stored_groups(store, list(store.iter_events()))}
     if fmt == "table":
         console.print(_event_table(selected, f"{len(selected)} events"))
     elif fmt == "parquet":
@@ -334,15 +340,12 @@ def groups(
     A republished article (near-duplicate) counts once with its original."""
     from dataclasses import asdict
 
-    from veille.group import build_groups
-
     if fmt not in {"table", "jsonl"}:
         err.print(f"[red]Unknown format {fmt!r}.[/red]")
         raise typer.Exit(2)
     store = Store(db)
     stored = list(store.iter_events())
-    sources = {d["doc_id"]: d.get("source") for d in store.documents()}
-    found = sorted(build_groups(stored, sources, store.duplicates()),
+    found = sorted(_stored_groups(store, stored),
                    key=lambda g: (-g.num_mentions, -g.num_articles, g.first_seen or "", g.group_id))
     found = found[:limit] if limit else found
     store.close()
